@@ -1,0 +1,143 @@
+"""Shared pieces of the command line: quantity parameters, JSON output, safe file writes."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from darkreach.errors import DarkreachError, InvalidParameterError
+from darkreach.units import Dimension, parse_quantity
+
+
+class QuantityType(click.ParamType):
+    """A click parameter that accepts ``10MeV``, ``0.16TeV``, ``160 GeV`` (hepunits out)."""
+
+    name = "quantity"
+
+    def __init__(self, dimension: Dimension = "energy") -> None:
+        self.dimension = dimension
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            return value
+        field = f"--{param.name.replace('_', '-')}" if param and param.name else "quantity"
+        return parse_quantity(str(value), self.dimension, field)
+
+
+ENERGY = QuantityType("energy")
+ENERGY2 = QuantityType("energy2")
+LENGTH = QuantityType("length")
+
+
+def parse_mass_grid(text: str, field: str = "--masses") -> np.ndarray:
+    """Parse ``A:B:N`` (log-spaced, N points) or a comma list of masses into MeV.
+
+    >>> parse_mass_grid("1MeV:1GeV:4").round(3).tolist()
+    [1.0, 10.0, 100.0, 1000.0]
+    """
+    parts = text.split(":")
+    if len(parts) == 3:
+        low = parse_quantity(parts[0], "energy", field)
+        high = parse_quantity(parts[1], "energy", field)
+        try:
+            count = int(parts[2])
+        except ValueError:
+            raise InvalidParameterError(field, text, "A:B:N with N an integer >= 2") from None
+        if count < 2 or count > 100_000:
+            raise InvalidParameterError(field, text, "A:B:N with 2 <= N <= 100000")
+        if not (0 < low < high):
+            raise InvalidParameterError(field, text, "A:B:N with 0 < A < B")
+        return np.geomspace(low, high, count)
+    masses = np.array([parse_quantity(p, "energy", field) for p in text.split(",")])
+    if np.any(masses <= 0):
+        raise InvalidParameterError(field, text, "masses > 0")
+    return masses
+
+
+def positive(value: float, field: str, allowed: str = "> 0") -> float:
+    """Check value > 0, else raise a one-line InvalidParameterError."""
+    if not (value > 0 and math.isfinite(value)):
+        raise InvalidParameterError(field, value, allowed)
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return [_jsonable(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def emit_json(payload: Mapping[str, Any]) -> None:
+    """Print one JSON object (NaN/inf become null) on stdout."""
+    click.echo(json.dumps(_jsonable(payload), indent=2))
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it into place only on success.
+
+    A failure while writing leaves no partial file at ``target``.
+    """
+    target = Path(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InvalidParameterError("output", str(target), "a path in an existing directory")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=directory)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
+    """Write several files so that either all appear or none (best effort).
+
+    Every writer renders into a temporary file first; only when all succeeded are they moved
+    into place.
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for target, write in writers:
+            target = Path(target)
+            directory = target.parent if str(target.parent) else Path(".")
+            if not directory.is_dir():
+                raise InvalidParameterError("output", str(target), "a path in an existing directory")
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=target.suffix, dir=directory
+            )
+            os.close(fd)
+            temps.append((Path(tmp_name), target))
+            write(Path(tmp_name))
+        for tmp, target in temps:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in temps:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def fail(message: str) -> DarkreachError:
+    """Build a one-line error for the CLI."""
+    return DarkreachError(message)

@@ -1,0 +1,74 @@
+"""The ``darkreach`` command group and its entry point with person-friendly errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from darkreach._version import __version__
+from darkreach.cite import BIBTEX
+from darkreach.errors import DarkreachError
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    invoke_without_command=True,
+)
+@click.version_option(__version__, prog_name="darkreach")
+@click.option("--cite", is_flag=True, help="Print BibTeX for darkreach and the physics it uses.")
+@click.pass_context
+def cli(ctx: click.Context, cite: bool) -> None:
+    """darkreach: signal yields, limits and reach of fixed-target dark-sector searches.
+
+    \b
+    Examples:
+      darkreach reach na64mu-2022 --out reach.csv --plot reach.png
+      darkreach xsec mu-brem --model lmu-ltau --target Pb --energy 160GeV --mass 10MeV
+      darkreach widths lmu-ltau --mass 300MeV --coupling 1e-3
+      darkreach gminus2 lmu-ltau --mass 10MeV --coupling 5e-4
+      darkreach cards
+    """
+    if cite:
+        click.echo(BIBTEX)
+        ctx.exit(0)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+def _register() -> None:
+    from darkreach.cli import commands
+
+    for command in commands.COMMANDS:
+        cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; bad input prints one line on stderr and returns exit code 2."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False,
+                          prog_name="darkreach")
+    except DarkreachError as exc:
+        click.echo(f"darkreach: error: {exc}", err=True)
+        return 2
+    except click.exceptions.UsageError as exc:
+        click.echo(f"darkreach: error: {exc.format_message()}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("darkreach: aborted", err=True)
+        return 1
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("darkreach: interrupted", err=True)
+        return 130
+    return int(result) if isinstance(result, int) else 0
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

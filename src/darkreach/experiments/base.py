@@ -1,0 +1,49 @@
+"""The interface every experiment type implements.
+
+Code implements experiment *types* (missing momentum, kaon decay, ...); data sets are cards.
+An experiment type is built from a validated card and answers two questions for a model:
+how many signal events at a given mass and coupling (:meth:`Experiment.signal_yield`), and
+which couplings are excluded or reachable (:meth:`Experiment.reach`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from numpy.typing import ArrayLike
+
+from darkreach.results import FloatArray, ReachCurve
+
+if TYPE_CHECKING:
+    from darkreach.models.base import Model
+
+
+@runtime_checkable
+class Experiment(Protocol):
+    """An experiment type bound to one card."""
+
+    #: registry names of the models this type can compute
+    supported_models: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The card name."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """Human-readable title of the card (legend label)."""
+        ...
+
+    def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
+        """Expected signal events after selection for each mass (MeV) and coupling."""
+        ...
+
+    def reach(
+        self, model: Model, masses: ArrayLike, *, cl: float | None = None, method: str | None = None
+    ) -> ReachCurve:
+        """Lower edge (and upper edge, if any) of the excluded coupling at each mass.
+
+        ``cl`` and ``method`` default to the card's statistics section.
+        """
+        ...

@@ -1,0 +1,134 @@
+"""Experiment types and the cards shipped with darkreach.
+
+A card is found by name (``na64mu-2022``: a file ``cards/na64mu-2022.toml`` in the package)
+or by path (any ``.toml`` file). Its ``type`` key selects the experiment type, whose pydantic
+model validates it and whose class computes yields and reach.
+
+>>> [c.name for c in available_cards()][:1]
+['m3-phase1']
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from darkreach.errors import BadCardError
+from darkreach.experiments.base import Experiment
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class CardModel(Protocol):
+    """What the registry needs from a validated card."""
+
+    name: str
+    title: str
+    kind: str
+
+
+#: experiment type -> "module:card_class:experiment_class" (imported lazily)
+EXPERIMENT_TYPES: dict[str, str] = {
+    "missing-momentum": "darkreach.experiments.missing_momentum:MissingMomentumCard:MissingMomentum",
+}
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    """One line of ``darkreach cards``."""
+
+    name: str
+    title: str
+    type: str
+    kind: str
+    references: tuple[str, ...]
+    path: Path
+
+
+def _type_classes(type_name: str) -> tuple[type[BaseModel], Any]:
+    spec = EXPERIMENT_TYPES[type_name]
+    module_name, card_cls, exp_cls = spec.split(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, card_cls), getattr(module, exp_cls)
+
+
+def _card_dir() -> Path:
+    return Path(str(resources.files("darkreach.experiments") / "cards"))
+
+
+def card_path(name_or_path: str | Path) -> Path:
+    """Resolve a card name or a path to an existing file, or raise BadCardError."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise BadCardError(f"card = {str(name_or_path)!r} is invalid; no such file")
+        return candidate
+    shipped = _card_dir() / f"{name_or_path}.toml"
+    if shipped.is_file():
+        return shipped
+    names = ", ".join(sorted(p.stem for p in _card_dir().glob("*.toml")))
+    raise BadCardError(f"card = {str(name_or_path)!r} is unknown; allowed: {names} or a .toml path")
+
+
+def _format_validation_error(path: Path, error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"])
+    value = first.get("input")
+    shown = repr(value) if not isinstance(value, dict) else "{...}"
+    more = f" (+{error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"card {path.name}: field {location} = {shown} is invalid: {first['msg']}{more}"
+
+
+def load_card(name_or_path: str | Path) -> Any:
+    """Read and validate a card; raise BadCardError with one readable line on failure."""
+    path = card_path(name_or_path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadCardError(f"card {path.name}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BadCardError(f"card {path.name}: is not valid TOML ({exc})") from None
+    type_name = raw.get("type")
+    if type_name not in EXPERIMENT_TYPES:
+        allowed = ", ".join(sorted(EXPERIMENT_TYPES))
+        raise BadCardError(f"card {path.name}: field type = {type_name!r} is invalid; allowed: {allowed}")
+    card_cls, _ = _type_classes(type_name)
+    try:
+        return card_cls.model_validate(raw)
+    except ValidationError as exc:
+        raise BadCardError(_format_validation_error(path, exc)) from None
+
+
+def get_experiment(name_or_path: str | Path) -> Experiment:
+    """The experiment type bound to a card (by name or path)."""
+    card = load_card(name_or_path)
+    _, exp_cls = _type_classes(card.type)
+    experiment: Experiment = exp_cls(card)
+    return experiment
+
+
+def available_cards() -> list[CardInfo]:
+    """All cards shipped with the package, sorted by name."""
+    infos = []
+    for path in sorted(_card_dir().glob("*.toml")):
+        card = load_card(path)
+        infos.append(
+            CardInfo(
+                name=card.name,
+                title=card.title,
+                type=card.type,
+                kind=card.kind,
+                references=tuple(ref.citation for ref in card.references),
+                path=path,
+            )
+        )
+    return infos

@@ -1,0 +1,110 @@
+"""Card schema shared by all experiment types (pydantic v2).
+
+A card is a TOML file describing one data set or projection. Every number is a
+:class:`Sourced` table carrying its value, optional uncertainty, its source (paper, table,
+figure) and a status mark, e.g.::
+
+    on_target = { value = 1.98e10, uncertainty = 0.02e10,
+                  source = "NA64, PRL 132 (2024) 211803, arXiv:2401.01708, abstract",
+                  status = "verified" }
+
+Quantities with units are written as strings (``value = "160 GeV"``) and converted to hepunits
+when read (:meth:`Sourced.quantity`). Status marks follow the handbook (physics/README.md):
+``verified``, ``cross-check``, ``unverified`` (confirm before relying) and ``assumption``
+(a modelling choice of the card author, e.g. a placeholder for a projection).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from darkreach.errors import DarkreachError
+from darkreach.units import Dimension, parse_quantity
+
+SCHEMA_VERSION = 1
+
+Status = Literal["verified", "cross-check", "unverified", "assumption"]
+
+
+class StrictModel(BaseModel):
+    """Base for card sections: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(StrictModel):
+    """A number (or quantity string) with its source and verification status."""
+
+    value: float | str
+    uncertainty: float | str | None = None
+    source: str = Field(min_length=3)
+    status: Status
+    note: str = ""
+
+    def number(self, field: str = "value") -> float:
+        """The value as a dimensionless float (raises if it carries a unit)."""
+        return parse_quantity(self.value, "dimensionless", field)
+
+    def quantity(self, dimension: Dimension, field: str = "value") -> float:
+        """The value converted to hepunits (bare numbers are read in MeV / MeV^2 / mm)."""
+        return parse_quantity(self.value, dimension, field)
+
+    def uncertainty_quantity(self, dimension: Dimension, field: str = "uncertainty") -> float:
+        """The uncertainty in hepunits (0 when absent)."""
+        if self.uncertainty is None:
+            return 0.0
+        return parse_quantity(self.uncertainty, dimension, field)
+
+    @property
+    def is_verified(self) -> bool:
+        """True for numbers read in a public reference or derived from such numbers."""
+        return self.status in ("verified", "cross-check")
+
+
+class Reference(StrictModel):
+    """A publication the card relies on."""
+
+    key: str = Field(min_length=2, description="short label, e.g. 'NA64mu2024'")
+    citation: str = Field(min_length=5)
+    arxiv: str = ""
+    doi: str = ""
+    bibtex: str = ""
+
+
+class CardHeader(StrictModel):
+    """Fields common to every card, whatever its experiment type."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")
+    title: str = Field(min_length=3)
+    experiment: str = Field(min_length=2)
+    kind: Literal["data", "projection"]
+    description: str = ""
+    references: tuple[Reference, ...] = ()
+
+
+class StatisticsSection(StrictModel):
+    """Counting statistics of a data set (or the assumptions of a projection)."""
+
+    observed: Sourced | None = Field(
+        default=None, description="observed events in the signal region; absent for projections"
+    )
+    background: Sourced
+    cl: float = Field(default=0.9, gt=0.0, lt=1.0)
+    method: Literal["classical", "cls", "fc"] = "cls"
+    signal_uncertainty: float = Field(default=0.0, ge=0.0, lt=1.0)
+
+    @field_validator("observed")
+    @classmethod
+    def _observed_is_count(cls, v: Sourced | None) -> Sourced | None:
+        if v is not None:
+            n = float(v.value) if not isinstance(v.value, str) else float("nan")
+            if not (n >= 0 and n == int(n)):
+                raise ValueError(f"observed.value must be a non-negative integer, got {v.value!r}")
+        return v
+
+
+class CardError(DarkreachError):
+    """Raised by experiment types when a valid card cannot describe the requested case."""
