@@ -31,7 +31,7 @@ from hepunits import (
     ns,
     picobarn,
     s,
-    um,
+    micrometer as um,
 )
 from hepunits.constants import hbarc
 

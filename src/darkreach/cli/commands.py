@@ -7,4 +7,7 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from darkreach.cli.cmd_physics import cards, gminus2, widths, xsec
+from darkreach.cli.cmd_reach import reach
+
+COMMANDS: list[click.Command] = [reach, xsec, widths, gminus2, cards]

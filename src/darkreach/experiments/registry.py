@@ -127,7 +127,10 @@ def available_cards() -> list[CardInfo]:
                 title=card.title,
                 type=card.type,
                 kind=card.kind,
-                references=tuple(ref.citation for ref in card.references),
+                references=tuple(
+                    f"{ref.key} (arXiv:{ref.arxiv})" if ref.arxiv else ref.key
+                    for ref in card.references
+                ),
                 path=path,
             )
         )

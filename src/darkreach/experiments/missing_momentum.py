@@ -1,0 +1,442 @@
+"""Missing-momentum experiments with a muon beam on a thick active target (NA64mu, M^3).
+
+Signal: mu N -> mu N X in the target, X invisible (or decaying beyond the last veto), and a
+recoil muon below the momentum cut. The yield (muon_bremsstrahlung.md section 8) is
+
+    N_sig(m, g) = N_MOT eps_sig(m) sum_layers n_i int dz sigma_i(E(z), x > x_cut(E(z)); m) c^2 g^2
+                  * P_signal(m, g)
+
+with c the model's muon coupling per unit g (1 for the L_mu-L_tau Z' and the muon-philic
+scalar), E(z) the mean muon energy after the layers upstream of z (energy loss switchable),
+x_cut(E) = 1 - E_cut/E for a recoil-energy cut E_cut, and
+P_signal = BR_inv + (1 - BR_inv) exp(-L_down / lambda): X decays invisibly, or decays
+visibly only after the last veto at distance L_down (lab decay length lambda for the X energy
+at the middle of the selected x range; an approximation stated in the output notes).
+
+The expensive part, N_1(m) per unit c^2 g^2 P, is computed once per card and production
+setting (vectorised over masses); the model enters by cheap rescaling.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+from pydantic import Field, field_validator, model_validator
+
+from darkreach.constants import m_mu
+from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
+from darkreach.experiments.materials import get_material
+from darkreach.experiments.schema import (
+    CardHeader,
+    Sourced,
+    StatisticsSection,
+    StrictModel,
+)
+from darkreach.results import FloatArray, ReachCurve
+from darkreach.solve import coupling_interval
+
+if TYPE_CHECKING:
+    from darkreach.models.base import Model
+
+#: number of beam-energy nodes at which cross sections are evaluated and interpolated
+ENERGY_NODES = 5
+#: thick layers are cut into slices of at most this length [mm] for the energy loss
+MAX_SLICE = 5.0
+
+
+class Beam(StrictModel):
+    """The muon beam."""
+
+    particle: Literal["mu-", "mu+"]
+    energy: Sourced
+    on_target: Sourced = Field(description="muons on target (MOT)")
+
+    @field_validator("energy")
+    @classmethod
+    def _energy_positive(cls, v: Sourced) -> Sourced:
+        if v.quantity("energy", "beam.energy") <= 2 * m_mu:
+            raise ValueError(f"beam energy must exceed 2 m_mu, got {v.value!r}")
+        return v
+
+    @field_validator("on_target")
+    @classmethod
+    def _mot_positive(cls, v: Sourced) -> Sourced:
+        if not v.number("beam.on_target") > 0:
+            raise ValueError(f"on_target must be > 0, got {v.value!r}")
+        return v
+
+
+class Layer(StrictModel):
+    """One slab of the target."""
+
+    material: str
+    thickness: Sourced
+
+    @field_validator("material")
+    @classmethod
+    def _known_material(cls, v: str) -> str:
+        get_material(v)
+        return v
+
+    @field_validator("thickness")
+    @classmethod
+    def _thickness_positive(cls, v: Sourced) -> Sourced:
+        if not v.quantity("length", "thickness") > 0:
+            raise ValueError(f"thickness must be > 0, got {v.value!r}")
+        return v
+
+
+class Target(StrictModel):
+    """The active target: a sequence of layers, optionally repeated (a sampling calorimeter)."""
+
+    layers: tuple[Layer, ...] = Field(min_length=1)
+    repeat: Sourced | None = None
+    energy_loss: bool = True
+    downstream_length: Sourced = Field(
+        description="distance from the target to the end of the last veto (decays of a "
+        "long-lived X before it are seen)"
+    )
+
+    @field_validator("repeat")
+    @classmethod
+    def _repeat_count(cls, v: Sourced | None) -> Sourced | None:
+        if v is not None:
+            n = v.number("target.repeat")
+            if not (n >= 1 and n == int(n)):
+                raise ValueError(f"repeat must be a positive integer, got {v.value!r}")
+        return v
+
+    def expanded(self) -> list[tuple[str, float]]:
+        """(material, thickness in mm) for every layer in beam order."""
+        count = int(self.repeat.number()) if self.repeat is not None else 1
+        one = [(layer.material, layer.thickness.quantity("length")) for layer in self.layers]
+        return one * count
+
+
+class Selection(StrictModel):
+    """The recoil selection: either an absolute recoil-energy cut or a fixed x cut."""
+
+    recoil_energy_max: Sourced | None = None
+    x_min: Sourced | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Selection:
+        if (self.recoil_energy_max is None) == (self.x_min is None):
+            raise ValueError("give exactly one of recoil_energy_max or x_min")
+        if self.x_min is not None and not 0.0 <= self.x_min.number() < 1.0:
+            raise ValueError(f"x_min must be in [0, 1), got {self.x_min.value!r}")
+        return self
+
+
+class EfficiencyTable(StrictModel):
+    """Signal efficiency tabulated in mass (log-linear interpolation, flat beyond the ends)."""
+
+    masses: tuple[float | str, ...] = Field(min_length=2)
+    values: tuple[float, ...] = Field(min_length=2)
+    source: str = Field(min_length=3)
+    status: Literal["verified", "cross-check", "unverified", "assumption"]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EfficiencyTable:
+        if len(self.masses) != len(self.values):
+            raise ValueError("efficiency table: masses and values differ in length")
+        if any(not 0.0 <= v <= 1.0 for v in self.values):
+            raise ValueError("efficiency table: values must be in [0, 1]")
+        return self
+
+
+class Efficiency(StrictModel):
+    """Signal efficiency: a constant or a table in mass."""
+
+    constant: Sourced | None = None
+    table: EfficiencyTable | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Efficiency:
+        if (self.constant is None) == (self.table is None):
+            raise ValueError("give exactly one of efficiency.constant or efficiency.table")
+        if self.constant is not None and not 0.0 < self.constant.number() <= 1.0:
+            raise ValueError(f"efficiency must be in (0, 1], got {self.constant.value!r}")
+        return self
+
+    def __call__(self, masses: FloatArray) -> FloatArray:
+        if self.constant is not None:
+            return np.full_like(masses, self.constant.number())
+        assert self.table is not None
+        from darkreach.units import parse_quantity
+
+        grid = np.array([parse_quantity(m, "energy", "efficiency.masses") for m in self.table.masses])
+        order = np.argsort(grid)
+        return np.interp(np.log(masses), np.log(grid[order]), np.array(self.table.values)[order])
+
+
+class Production(StrictModel):
+    """Cross-section settings (muon_bremsstrahlung.md; defaults as the handbook)."""
+
+    approximation: Literal["ww", "iww"] = "ww"
+    inelastic: bool = False
+    t_max: Literal["E0^2", "m^2+m_mu^2"] = "E0^2"
+    theta_max: float = Field(default=0.3, gt=0.0, le=3.1416)
+
+
+class MissingMomentumCard(CardHeader):
+    """Card of a muon missing-momentum data set or projection."""
+
+    type: Literal["missing-momentum"]
+    beam: Beam
+    target: Target
+    selection: Selection
+    efficiency: Efficiency
+    statistics: StatisticsSection
+    production: Production = Production()
+
+    @model_validator(mode="after")
+    def _observed_for_data(self) -> MissingMomentumCard:
+        if self.kind == "data" and self.statistics.observed is None:
+            raise ValueError("a data card needs statistics.observed")
+        return self
+
+
+class MissingMomentum:
+    """The missing-momentum experiment type bound to one card.
+
+    >>> from darkreach.experiments.registry import get_experiment
+    >>> exp = get_experiment("na64mu-2022")
+    >>> exp.beam_energy / 1000.0
+    160.0
+    """
+
+    supported_models = ("lmu-ltau", "lmu-ltau-dm", "scalar", "pseudoscalar", "dark-photon")
+
+    def __init__(self, card: MissingMomentumCard) -> None:
+        self.card = card
+        self._unit_yields: dict[tuple[str, bytes], FloatArray] = {}
+
+    @property
+    def name(self) -> str:
+        return self.card.name
+
+    @property
+    def title(self) -> str:
+        return self.card.title
+
+    @cached_property
+    def beam_energy(self) -> float:
+        """Beam energy E0 [MeV]."""
+        return self.card.beam.energy.quantity("energy", "beam.energy")
+
+    @cached_property
+    def muons_on_target(self) -> float:
+        return self.card.beam.on_target.number("beam.on_target")
+
+    @cached_property
+    def layer_energies(self) -> list[tuple[str, float, float]]:
+        """(material, thickness [mm], mean muon energy at the layer centre [MeV])."""
+        energy = self.beam_energy
+        out = []
+        for material_name, thickness in self.card.target.expanded():
+            material = get_material(material_name)
+            slices = max(1, int(np.ceil(thickness / MAX_SLICE)))
+            step = thickness / slices
+            for _ in range(slices):
+                if self.card.target.energy_loss:
+                    mid = material.energy_after(energy, 0.5 * step, steps=1)
+                    energy = material.energy_after(energy, step, steps=2)
+                else:
+                    mid = energy
+                out.append((material_name, step, mid))
+        return out
+
+    def x_cut(self, energy: FloatArray) -> FloatArray:
+        """Lower x cut of the selection for a muon of energy ``energy`` at emission."""
+        sel = self.card.selection
+        if sel.x_min is not None:
+            return np.full_like(energy, sel.x_min.number())
+        assert sel.recoil_energy_max is not None
+        e_cut = sel.recoil_energy_max.quantity("energy", "selection.recoil_energy_max")
+        return np.clip(1.0 - e_cut / energy, 0.0, 1.0)
+
+    def max_mass(self) -> float:
+        """Largest X mass kinematically allowed at the beam energy: E0 - m_mu [MeV]."""
+        return self.beam_energy - m_mu
+
+    def check_masses(self, masses: ArrayLike) -> FloatArray:
+        """Validate a mass array (MeV): finite, > 0 and below E0 - m_mu."""
+        m = np.atleast_1d(np.asarray(masses, dtype=float))
+        bad = ~np.isfinite(m) | (m <= 0)
+        if bad.any():
+            raise InvalidParameterError("mass", f"{m[bad][0]:g} MeV", "> 0 MeV")
+        too_heavy = m >= self.max_mass()
+        if too_heavy.any():
+            raise KinematicallyForbiddenError(
+                "mass",
+                f"{m[too_heavy][0]:g} MeV",
+                f"0 < m < E0 - m_mu = {self.max_mass():.6g} MeV for card {self.name}",
+            )
+        return m
+
+    def unit_yield(self, spin: str, masses: ArrayLike) -> FloatArray:
+        """Signal events per unit (muon coupling)^2 before decay: N_MOT eps sum n L sigma.
+
+        Computed once per (spin, mass grid) and kept on the instance.
+        """
+        m = self.check_masses(masses)
+        key = (spin, m.tobytes())
+        cached = self._unit_yields.get(key)
+        if cached is not None:
+            return cached
+        from darkreach.physics.form_factors import Nucleus
+        from darkreach.production.muon_brem import BremSettings, sigma_above
+
+        settings = BremSettings(
+            approximation=self.card.production.approximation,
+            theta_max=self.card.production.theta_max,
+            t_max=self.card.production.t_max,
+            inelastic=self.card.production.inelastic,
+        )
+        layers = self.layer_energies
+        mid_energies = np.array([e for _, _, e in layers])
+        e_low, e_high = float(mid_energies.min()), float(mid_energies.max())
+        if e_high - e_low < 1e-6 * e_high:
+            nodes = np.array([e_high])
+        else:
+            nodes = np.linspace(e_low, e_high, ENERGY_NODES)
+        # interpolation weights of every layer's mid energy on the nodes (linear)
+        weights = np.zeros((len(layers), nodes.size))
+        if nodes.size == 1:
+            weights[:, 0] = 1.0
+        else:
+            pos = np.clip((mid_energies - nodes[0]) / (nodes[1] - nodes[0]), 0, nodes.size - 1)
+            left = np.minimum(pos.astype(int), nodes.size - 2)
+            frac = pos - left
+            weights[np.arange(len(layers)), left] = 1.0 - frac
+            weights[np.arange(len(layers)), left + 1] = frac
+        # column density per nucleus species, spread over the energy nodes
+        column: dict[tuple[int, float], FloatArray] = {}
+        for (material_name, thickness, _), w in zip(layers, weights):
+            for element, density in get_material(material_name).number_densities():
+                key_el = (element.Z, element.A)
+                column[key_el] = column.get(key_el, np.zeros(nodes.size)) + density * thickness * w
+        x_cut = self.x_cut(nodes)
+        total = np.zeros_like(m)
+        for (Z, A), col in column.items():
+            sigma = sigma_above(
+                m[:, None], nodes[None, :], x_cut[None, :], Nucleus(Z, A), spin, settings
+            )
+            total += np.asarray(sigma) @ col
+        result: FloatArray = self.muons_on_target * self.card.efficiency(m) * total
+        self._unit_yields[key] = result
+        return result
+
+    def _muon_coupling_squared(self, model: Model) -> float:
+        c = model.fermion_couplings()["mu"]
+        value = {"vector": c.vector, "axial": c.axial, "scalar": c.scalar,
+                 "pseudoscalar": c.pseudoscalar}[model.spin]
+        return float(value) ** 2
+
+    def signal_probability(self, model: Model, masses: FloatArray, coupling: FloatArray) -> FloatArray:
+        """Probability that an emitted X gives a missing-momentum signal (see module doc)."""
+        br_inv = np.asarray(model.invisible_fraction(masses, coupling), dtype=float)
+        x_mid = 0.5 * (1.0 + self.x_cut(np.array([self.beam_energy]))[0])
+        energy = np.maximum(x_mid * self.beam_energy, masses * (1 + 1e-9))
+        momentum = np.sqrt(energy**2 - masses**2)
+        length = np.asarray(model.decay_length(masses, coupling, momentum), dtype=float)
+        downstream = self.card.target.downstream_length.quantity("length")
+        with np.errstate(divide="ignore", over="ignore", under="ignore"):
+            escape = np.exp(-downstream / np.maximum(length, 1e-300))
+        return np.clip(br_inv + (1.0 - br_inv) * escape, 0.0, 1.0)
+
+    def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
+        """Expected signal events for each mass [MeV] at coupling ``coupling``."""
+        self._check_model(model)
+        m = self.check_masses(masses)
+        g = np.broadcast_to(np.asarray(coupling, dtype=float), m.shape)
+        if np.any(~np.isfinite(g) | (g < 0)):
+            raise InvalidParameterError("coupling", float(np.min(g)), ">= 0")
+        unit = self.unit_yield(model.spin, m) * self._muon_coupling_squared(model)
+        result: FloatArray = g**2 * unit * self.signal_probability(model, m, g)
+        return result
+
+    def _check_model(self, model: Model) -> None:
+        if model.name not in self.supported_models:
+            raise InvalidParameterError(
+                "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
+            )
+
+    def signal_limits(self, cl: float, method: str) -> tuple[str, dict[str, float]]:
+        """The event limit(s): observed for data, expected median and bands for projections."""
+        from darkreach.stats import expected_limits, upper_limit
+
+        stats = self.card.statistics
+        b = stats.background.number("statistics.background")
+        db = float(stats.background.uncertainty or 0.0)
+        if self.card.kind == "data":
+            assert stats.observed is not None
+            n = int(stats.observed.number())
+            s_up = upper_limit(n, b, cl=cl, method=method,  # type: ignore[arg-type]
+                               background_uncertainty=db,
+                               signal_uncertainty=stats.signal_uncertainty)
+            return "observed", {"central": s_up}
+        bands = expected_limits(b, cl=cl, method=method,  # type: ignore[arg-type]
+                                background_uncertainty=db)
+        return "expected", {
+            "central": bands.median,
+            "minus2": bands.minus2,
+            "minus1": bands.minus1,
+            "plus1": bands.plus1,
+            "plus2": bands.plus2,
+        }
+
+    def reach(
+        self,
+        model: Model,
+        masses: ArrayLike,
+        *,
+        cl: float | None = None,
+        method: str | None = None,
+    ) -> ReachCurve:
+        """Excluded (data) or expected (projection) coupling at each mass [MeV]."""
+        self._check_model(model)
+        m = self.check_masses(masses)
+        cl = self.card.statistics.cl if cl is None else cl
+        method = self.card.statistics.method if method is None else method
+        if not 0.0 < cl < 1.0:
+            raise InvalidParameterError("cl", cl, "0 < CL < 1")
+        kind, limits = self.signal_limits(cl, method)
+        unit = self.unit_yield(model.spin, m) * self._muon_coupling_squared(model)
+
+        def yield_fn(g: FloatArray) -> FloatArray:
+            return g**2 * unit * self.signal_probability(model, m, g)
+
+        edges = {}
+        for label, s_up in limits.items():
+            edges[label] = coupling_interval(yield_fn, s_up, m.size)
+        low, high = edges.pop("central")
+        bands = {label: pair[0] for label, pair in edges.items()}
+        notes = (
+            f"beam {self.beam_energy / 1000:g} GeV, {self.muons_on_target:.3g} MOT",
+            f"cross section: {self.card.production.approximation.upper()}, "
+            f"t_max = {self.card.production.t_max}, "
+            f"{'elastic+inelastic' if self.card.production.inelastic else 'elastic'} form factor",
+            f"energy loss in target: {'on' if self.card.target.energy_loss else 'off'}",
+            f"signal limit {limits['central']:.4g} events ({kind}, {method}, CL {cl:g})",
+            "X decays visible only if before the last veto (decay length at mid-x)",
+        )
+        return ReachCurve(
+            card=self.name,
+            card_title=self.title,
+            model=model.name,
+            model_label=model.label,
+            coupling_symbol=model.coupling_symbol,
+            masses=m,
+            coupling=low,
+            coupling_upper=high if np.isfinite(high).any() else None,
+            cl=cl,
+            method=method,
+            kind=kind,
+            bands=bands,
+            notes=notes,
+        )
