@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import logging
+
 import matplotlib
 import mplhep
 import numpy as np
@@ -21,6 +23,8 @@ from darkreach._version import __version__
 from darkreach.results import ReachCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
+# mplhep styles name fonts that are not on every machine; the fallback is fine, the log noise is not
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 #: colour cycle (colour-blind safe, Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -72,7 +76,7 @@ def plot_reach(
             ref = get_reference(gminus2_reference) if gminus2_reference else default_reference()
             grid = np.geomspace(m_lo, m_hi, 400)
             low, high = coupling_band(grid, ref, kind=_SPIN_FOR_MODEL[first.model], nsigma=2)
-            label = rf"$(g-2)_\mu$ $\pm 2\sigma$ ({ref.description})"
+            label = rf"$(g-2)_\mu$ $\pm 2\sigma$ ({ref.label})"
             if np.isfinite(low).any():
                 ax.fill_between(grid, low, high, color="#4daf4a", alpha=0.35, lw=0, label=label)
                 y_lo = min(y_lo, float(np.nanmin(low)) / 2)
@@ -83,7 +87,9 @@ def plot_reach(
             colour = COLOURS[i % len(COLOURS)]
             ok = np.isfinite(curve.coupling)
             observed = curve.kind == "observed"
-            label = curve.card_title + ("" if observed else " (expected)")
+            label = curve.card_title
+            if not observed and "expected" not in label:
+                label += " (expected)"
             ax.plot(curve.masses[ok], curve.coupling[ok], color=colour, lw=2.2,
                     ls="-" if observed else "--", label=label)
             top = curve.coupling_upper if curve.coupling_upper is not None else None
@@ -108,9 +114,9 @@ def plot_reach(
             "m_S" if first.model in ("scalar", "pseudoscalar") else "m_X")
         ax.set_xlabel(rf"${mass_symbol}$ [MeV]")
         ax.set_ylabel(rf"${first.coupling_symbol}$")
-        cl = {f"{c.cl:g}" for c in curves}
-        ax.set_title(title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=16)
-        ax.legend(loc="lower right", fontsize=12, frameon=False)
+        cl = {f"{100 * c.cl:g}%" for c in curves}
+        ax.set_title(title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=15, loc="left")
+        ax.legend(loc="upper left", fontsize=11, frameon=True, framealpha=0.9, edgecolor="none")
         ax.text(0.99, 1.005, f"darkreach {__version__}", transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=10, color="0.4")
         fig.tight_layout()

@@ -67,3 +67,60 @@ def coupling_interval(
     high_mask = has_any & (last < grid_points - 1)
     g_high = refine(last, False, high_mask)
     return g_low, g_high
+
+
+ProbabilityFunction = Callable[[FloatArray, NDArray[np.intp]], FloatArray]
+"""Maps (couplings, indices of the masses they belong to) to a signal probability in [0, 1]."""
+
+
+def coupling_edges(
+    unit_yield: FloatArray,
+    probability: ProbabilityFunction,
+    signal_limit: float,
+    g_max: float = 10.0,
+    rtol: float = 1e-10,
+    max_iterations: int = 60,
+) -> tuple[FloatArray, FloatArray]:
+    """Edges of {g : g^2 N_1 P(g) >= s_up} for yields g^2 N_1(m) P(m, g) with P <= 1.
+
+    The lower edge is the smallest fixed point of g -> sqrt(s_up / (N_1 P(g))), reached from
+    below in a few iterations when P varies slowly in g (the usual case). Masses where this
+    does not converge, or where the yield falls below the limit again before ``g_max`` (an
+    upper edge from decays inside the detector), are handed to :func:`coupling_interval`.
+
+    >>> import numpy as np
+    >>> low, high = coupling_edges(np.array([1e8]), lambda g, i: np.ones_like(g), 2.3)
+    >>> round(float(low[0]), 8), bool(np.isnan(high[0]))
+    (0.00015166, True)
+    """
+    n = unit_yield.size
+    everything = np.arange(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.sqrt(signal_limit / unit_yield)
+        converged = np.zeros(n, dtype=bool)
+        for _ in range(max_iterations):
+            active = np.flatnonzero(~converged & np.isfinite(g) & (g <= g_max))
+            if active.size == 0:
+                break
+            p = probability(g[active], active)
+            new = np.sqrt(signal_limit / (unit_yield[active] * p))
+            done = np.abs(new - g[active]) <= rtol * g[active]
+            g[active] = new
+            converged[active[done]] = True
+    low = np.where(np.isfinite(g) & (g <= g_max), g, np.nan)
+    # does the yield stay above the limit up to g_max?
+    ok = np.flatnonzero(np.isfinite(low))
+    top = np.full(ok.size, g_max)
+    stays = unit_yield[ok] * top**2 * probability(top, ok) >= signal_limit
+    high = np.full(n, np.nan)
+    hard = np.union1d(everything[~converged & np.isfinite(unit_yield) & (unit_yield > 0)],
+                      ok[~stays])
+    if hard.size:
+
+        def subset_yield(gs: FloatArray) -> FloatArray:
+            return gs**2 * unit_yield[hard] * probability(gs, hard)
+
+        sub_low, sub_high = coupling_interval(subset_yield, signal_limit, hard.size, g_max=g_max)
+        low[hard] = sub_low
+        high[hard] = sub_high
+    return low, high

@@ -12,8 +12,15 @@ from darkreach.cli._common import emit_json, parse_mass_grid, write_outputs
 from darkreach.errors import InvalidParameterError
 
 
-def _model_options(model: str, alpha_d: float | None, ratio: float | None, dm: str | None,
-                   neutrinos: str) -> dict[str, object]:
+def _model_options(
+    model: str,
+    alpha_d: float | None,
+    ratio: float | None,
+    dm: str | None,
+    neutrinos: str,
+    dark_coupling: float | None = None,
+) -> dict[str, object]:
+    """Translate CLI options into :func:`darkreach.models.registry.get_model` options."""
     options: dict[str, object] = {}
     if model.startswith("lmu-ltau"):
         options["neutrinos"] = neutrinos
@@ -23,38 +30,108 @@ def _model_options(model: str, alpha_d: float | None, ratio: float | None, dm: s
         if ratio is not None:
             options["mass_ratio"] = ratio
         if dm is not None:
-            options["dm_kind"] = dm
+            options["kind"] = dm
     elif any(v is not None for v in (alpha_d, ratio, dm)):
-        raise InvalidParameterError("--model", model, "lmu-ltau-dm when --alpha-d/--ratio/--dm are given")
+        raise InvalidParameterError(
+            "--model", model, "lmu-ltau-dm when --alpha-d/--ratio/--dm are given"
+        )
+    if dark_coupling is not None:
+        if model not in ("scalar", "pseudoscalar"):
+            raise InvalidParameterError(
+                "--model", model, "scalar or pseudoscalar with --dark-coupling"
+            )
+        options["dark_coupling"] = dark_coupling
     return options
 
 
 @click.command("reach")
 @click.argument("cards", nargs=-1, required=True, metavar="CARD...")
-@click.option("--model", default="lmu-ltau", show_default=True,
-              help="lmu-ltau (invisible via neutrinos), lmu-ltau-dm, scalar, pseudoscalar, "
-                   "dark-photon, or a model of other experiment types (e.g. hnl-mu).")
-@click.option("--masses", default="1MeV:3GeV:200", show_default=True,
-              help="Mass grid A:B:N (log-spaced) or a comma list, with units.")
+@click.option(
+    "--model",
+    default="lmu-ltau",
+    show_default=True,
+    help="lmu-ltau (invisible via neutrinos), lmu-ltau-dm, scalar, pseudoscalar, "
+    "dark-photon, or a model of other experiment types (e.g. hnl-mu).",
+)
+@click.option(
+    "--masses",
+    default="1MeV:3GeV:200",
+    show_default=True,
+    help="Mass grid A:B:N (log-spaced) or a comma list, with units.",
+)
 @click.option("--cl", type=float, default=None, help="Confidence level (default: the card's, 0.9).")
-@click.option("--method", type=click.Choice(["cls", "fc", "classical"]), default=None,
-              help="Limit method (default: the card's, cls).")
-@click.option("--neutrinos", type=click.Choice(["left", "dirac"]), default="left", show_default=True,
-              help="Neutrino counting for the L_mu-L_tau Z' width.")
-@click.option("--alpha-d", type=float, default=None, help="Dark coupling alpha_D (lmu-ltau-dm; default 0.5).")
+@click.option(
+    "--method",
+    type=click.Choice(["cls", "fc", "classical"]),
+    default=None,
+    help="Limit method (default: the card's, cls).",
+)
+@click.option(
+    "--neutrinos",
+    type=click.Choice(["left", "dirac"]),
+    default="left",
+    show_default=True,
+    help="Neutrino counting for the L_mu-L_tau Z' width.",
+)
+@click.option(
+    "--alpha-d", type=float, default=None, help="Dark coupling alpha_D (lmu-ltau-dm; default 0.5)."
+)
 @click.option("--ratio", type=float, default=None, help="m_Z'/m_chi (lmu-ltau-dm; default 3).")
-@click.option("--dm", type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
-              default=None, help="Dark-matter type (lmu-ltau-dm; default complex-scalar).")
-@click.option("--gminus2-reference", default=None, help="g-2 reference for the band (see `darkreach gminus2 --help`).")
-@click.option("--plane", type=click.Choice(["g", "y"]), default="g", show_default=True,
-              help="Plot in (m, g) or in the thermal-relic plane (m_chi, y).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the table (CSV).")
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the plot (PNG, PDF, SVG).")
+@click.option(
+    "--dm",
+    type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
+    default=None,
+    help="Dark-matter type (lmu-ltau-dm; default complex-scalar).",
+)
+@click.option(
+    "--dark-coupling",
+    type=float,
+    default=None,
+    help="Scalar only: Yukawa coupling to dark fermions (m_chi = m_S/3); e.g. 1 makes "
+    "S decay invisibly, as in the published NA64mu scalar limits.",
+)
+@click.option(
+    "--gminus2-reference",
+    default=None,
+    help="g-2 reference for the band (see `darkreach gminus2 --help`).",
+)
+@click.option(
+    "--plane",
+    type=click.Choice(["g", "y"]),
+    default="g",
+    show_default=True,
+    help="Plot in (m, g) or in the thermal-relic plane (m_chi, y).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the table (CSV).",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the plot (PNG, PDF, SVG).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def reach(cards: tuple[str, ...], model: str, masses: str, cl: float | None, method: str | None,
-          neutrinos: str, alpha_d: float | None, ratio: float | None, dm: str | None,
-          gminus2_reference: str | None, plane: str, out: Path | None, plot: Path | None,
-          as_json: bool) -> None:
+def reach(
+    cards: tuple[str, ...],
+    model: str,
+    masses: str,
+    cl: float | None,
+    method: str | None,
+    neutrinos: str,
+    alpha_d: float | None,
+    ratio: float | None,
+    dm: str | None,
+    dark_coupling: float | None,
+    gminus2_reference: str | None,
+    plane: str,
+    out: Path | None,
+    plot: Path | None,
+    as_json: bool,
+) -> None:
     """Excluded (data) or reachable (projection) coupling versus mass for CARD(s).
 
     CARD is a shipped card name (see `darkreach cards`) or a path to a .toml card; repeat it
@@ -70,7 +147,7 @@ def reach(cards: tuple[str, ...], model: str, masses: str, cl: float | None, met
     grid = parse_mass_grid(masses)
     if cl is not None and not 0.0 < cl < 1.0:
         raise InvalidParameterError("--cl", cl, "0 < CL < 1")
-    options = _model_options(model, alpha_d, ratio, dm, neutrinos)
+    options = _model_options(model, alpha_d, ratio, dm, neutrinos, dark_coupling)
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise InvalidParameterError("--plot", str(plot), "a file ending in .png, .pdf or .svg")
     if out is not None and out.suffix.lower() != ".csv":

@@ -9,5 +9,9 @@ import click
 
 from darkreach.cli.cmd_physics import cards, gminus2, widths, xsec
 from darkreach.cli.cmd_reach import reach
+from darkreach.cli.kaon import kaon
+from darkreach.cli.relic import relic
 
 COMMANDS: list[click.Command] = [reach, xsec, widths, gminus2, cards]
+COMMANDS.append(kaon)
+COMMANDS.append(relic)

@@ -23,9 +23,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from pydantic import Field, field_validator, model_validator
 
+from darkreach.cache import cache_key, cached_array
 from darkreach.constants import m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.experiments.materials import get_material
@@ -36,7 +37,7 @@ from darkreach.experiments.schema import (
     StrictModel,
 )
 from darkreach.results import FloatArray, ReachCurve
-from darkreach.solve import coupling_interval
+from darkreach.solve import coupling_edges
 
 if TYPE_CHECKING:
     from darkreach.models.base import Model
@@ -323,10 +324,19 @@ class MissingMomentum:
         x_cut = self.x_cut(nodes)
         total = np.zeros_like(m)
         for (Z, A), col in column.items():
-            sigma = sigma_above(
-                m[:, None], nodes[None, :], x_cut[None, :], Nucleus(Z, A), spin, settings
+            nucleus = Nucleus(Z, A)
+
+            def table(nucleus: Nucleus = nucleus) -> FloatArray:
+                sigma = sigma_above(
+                    m[:, None], nodes[None, :], x_cut[None, :], nucleus, spin, settings
+                )
+                return np.asarray(sigma, dtype=float)
+
+            key = cache_key(
+                what="sigma_above", masses=m, energies=nodes, x_cut=x_cut, Z=Z, A=A, spin=spin,
+                settings=repr(settings),
             )
-            total += np.asarray(sigma) @ col
+            total += cached_array(key, table) @ col
         result: FloatArray = self.muons_on_target * self.card.efficiency(m) * total
         self._unit_yields[key] = result
         return result
@@ -408,12 +418,10 @@ class MissingMomentum:
         kind, limits = self.signal_limits(cl, method)
         unit = self.unit_yield(model.spin, m) * self._muon_coupling_squared(model)
 
-        def yield_fn(g: FloatArray) -> FloatArray:
-            return g**2 * unit * self.signal_probability(model, m, g)
+        def probability(g: FloatArray, index: NDArray[np.intp]) -> FloatArray:
+            return self.signal_probability(model, m[index], g)
 
-        edges = {}
-        for label, s_up in limits.items():
-            edges[label] = coupling_interval(yield_fn, s_up, m.size)
+        edges = {label: coupling_edges(unit, probability, s_up) for label, s_up in limits.items()}
         low, high = edges.pop("central")
         bands = {label: pair[0] for label, pair in edges.items()}
         notes = (

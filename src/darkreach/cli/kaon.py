@@ -1,0 +1,210 @@
+"""``darkreach kaon``: K+ decay branching ratios, the IB background and m_miss^2 spectra.
+
+Handbook kaon_decays.md. Examples::
+
+    darkreach kaon br --model lmu-ltau --mass 100MeV --coupling 1e-3 --json
+    darkreach kaon br --model hnl-mu --mass 300MeV --coupling 1e-8
+    darkreach kaon background --m2miss-min 0.01GeV2 --json
+    darkreach kaon spectrum --model lmu-ltau --masses 20MeV,100MeV,250MeV --plot spectra.png
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+
+from darkreach.cli._common import ENERGY, ENERGY2, emit_json, parse_mass_grid, write_outputs
+from darkreach.errors import InvalidParameterError
+from darkreach.production import kaon as kaon_production
+from darkreach.production.kaon_backgrounds import ib_branching_ratio
+from darkreach.units import GeV, MeV
+
+__all__ = ["kaon"]
+
+_BR_MODELS = ("lmu-ltau", "scalar", "hnl-mu", "hnl-e", "vector-muon-only")
+_SHAPE = {"lmu-ltau": "vector", "scalar": "scalar", "vector-muon-only": "vector-muon-only"}
+
+
+@click.group("kaon")
+def kaon() -> None:
+    """K+ -> mu+ nu X, K+ -> l+ N and the K+ -> mu+ nu gamma background (NA62)."""
+
+
+@kaon.command("br")
+@click.option(
+    "--model",
+    type=click.Choice(_BR_MODELS),
+    required=True,
+    help="lmu-ltau (vector), scalar, hnl-mu, hnl-e, or vector-muon-only (Carlson-Rislow).",
+)
+@click.option("--mass", type=ENERGY, required=True, help="Mass of X or N, e.g. 100MeV.")
+@click.option(
+    "--coupling",
+    type=float,
+    required=True,
+    help="g (g_S) for X; |U_l4|^2 for the HNL models.",
+)
+@click.option(
+    "--m2miss-min",
+    type=ENERGY2,
+    default=None,
+    help="Only m_miss^2 above this (X models), e.g. 0.023GeV2.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def br(model: str, mass: float, coupling: float, m2miss_min: float | None, as_json: bool) -> None:
+    """BR(K+ -> mu+ nu X) (X decay not included) or BR(K+ -> l+ N)."""
+    if model.startswith("hnl-"):
+        if m2miss_min is not None:
+            raise InvalidParameterError("--m2miss-min", m2miss_min, "only for X models")
+        lepton = model.split("-")[1]
+        value = float(kaon_production.hnl_branching_ratio(lepton, mass, coupling))
+        process = f"K+ -> {lepton}+ N"
+        symbol = f"|U_{lepton}4|^2"
+        extra = {"rho": float(kaon_production.rho_hnl(lepton, mass))}
+    else:
+        value = float(
+            kaon_production.branching_ratio(_SHAPE[model], mass, coupling, m2miss_min=m2miss_min)
+        )
+        process = "K+ -> mu+ nu X"
+        symbol = "g"
+        extra = {} if m2miss_min is None else {"m2miss_min_GeV2": m2miss_min / GeV**2}
+    if as_json:
+        emit_json(
+            {
+                "process": process,
+                "model": model,
+                "mass_MeV": mass / MeV,
+                "coupling": coupling,
+                "coupling_symbol": symbol,
+                "branching_ratio": value,
+                **extra,
+            }
+        )
+    else:
+        click.echo(f"BR({process}) = {value:.4g}   [{model}, m = {mass / MeV:g} MeV, "
+                   f"{symbol} = {coupling:g}]")
+
+
+@kaon.command("background")
+@click.option(
+    "--m2miss-min", type=ENERGY2, required=True, help="Lower m_miss^2 cut, e.g. 0.01GeV2."
+)
+@click.option("--m2miss-max", type=ENERGY2, default=None, help="Upper m_miss^2 (end point).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> None:
+    """BR of K+ -> mu+ nu gamma (inner bremsstrahlung) with m_miss^2 above the cut.
+
+    No photon-veto inefficiency is applied (kaon_decays.md 4).
+    """
+    if m2miss_max is not None and not m2miss_min < m2miss_max:
+        raise InvalidParameterError(
+            "--m2miss-max", f"{m2miss_max / GeV**2:g} GeV2", "> --m2miss-min"
+        )
+    value = float(ib_branching_ratio(m2miss_min, m2miss_max))
+    upper = kaon_production.m2miss_max() if m2miss_max is None else m2miss_max
+    if as_json:
+        emit_json(
+            {
+                "process": "K+ -> mu+ nu gamma (IB)",
+                "m2miss_min_GeV2": m2miss_min / GeV**2,
+                "m2miss_max_GeV2": upper / GeV**2,
+                "branching_ratio": value,
+            }
+        )
+    else:
+        click.echo(
+            f"BR(K+ -> mu+ nu gamma, IB; {m2miss_min / GeV**2:g} < m_miss^2 < "
+            f"{upper / GeV**2:.5g} GeV2) = {value:.4g}"
+        )
+
+
+@kaon.command("spectrum")
+@click.option("--model", type=click.Choice(("lmu-ltau", "scalar")), default="lmu-ltau",
+              show_default=True, help="Model of X.")
+@click.option("--masses", default="20MeV,100MeV,250MeV", show_default=True,
+              help="X masses: comma list or A:B:N, with units.")
+@click.option("--coupling", type=float, default=1e-3, show_default=True, help="Coupling g.")
+@click.option("--card", default="na62-ultimate", show_default=True,
+              help="kaon-invisible card (name or .toml path) giving flux, resolution, background.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the spectra plot (PNG/PDF).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the spectra as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def spectrum(
+    model: str,
+    masses: str,
+    coupling: float,
+    card: str,
+    plot_path: Path | None,
+    out_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Reconstructed m_miss^2 spectra: signal for a few masses over the IB background."""
+    from darkreach.experiments.kaon_decay import KaonInvisible
+    from darkreach.experiments.registry import get_experiment
+    from darkreach.models.registry import get_model
+
+    grid = parse_mass_grid(masses)
+    exp = get_experiment(card)
+    if not isinstance(exp, KaonInvisible):
+        raise InvalidParameterError("--card", card, "a kaon-invisible card (e.g. na62-ultimate)")
+    mod = get_model(model)
+    spectra = exp.spectra(mod, grid, coupling)
+    writers = []
+    if out_path is not None:
+        edges = spectra["edges"]
+
+        def write_csv(path: Path) -> None:
+            header = "m2miss_low_GeV2,m2miss_high_GeV2,background," + ",".join(
+                f"signal_{m / MeV:g}MeV" for m in grid
+            )
+            rows = np.column_stack(
+                [edges[:-1] / GeV**2, edges[1:] / GeV**2, spectra["background"],
+                 spectra["signal"].T]
+            )
+            comment = (
+                f"# card: {exp.name}; model: {model}; coupling: {coupling:g}; events per bin\n"
+            )
+            with path.open("w", encoding="utf-8") as handle:
+                handle.write(comment + header + "\n")
+                np.savetxt(handle, rows, delimiter=",", fmt="%.6g")
+
+        writers.append((out_path, write_csv))
+    if plot_path is not None:
+        from darkreach.plotting_kaon import plot_mmiss2_spectra
+
+        fig = plot_mmiss2_spectra(
+            spectra["edges"], spectra["background"], spectra["signal"], list(grid / MeV),
+            spectra["cut"], mod.label, coupling=coupling, coupling_symbol=mod.coupling_symbol,
+            title=f"{exp.title}: {mod.label}",
+        )
+
+        def write_plot(path: Path) -> None:
+            fig.savefig(path, dpi=150, format=(plot_path.suffix.lstrip(".") or "png"))
+
+        writers.append((plot_path, write_plot))
+    write_outputs(writers)
+    if as_json:
+        emit_json(
+            {
+                "card": exp.name,
+                "model": model,
+                "coupling": coupling,
+                "masses_MeV": grid / MeV,
+                "edges_GeV2": spectra["edges"] / GeV**2,
+                "background": spectra["background"],
+                "signal": spectra["signal"],
+                "cut_GeV2": spectra["cut"] / GeV**2,
+            }
+        )
+    else:
+        for target in (out_path, plot_path):
+            if target is not None:
+                click.echo(f"wrote {target}")
+        if out_path is None and plot_path is None:
+            for m, cut, s in zip(grid, spectra["cut"], spectra["signal"]):
+                click.echo(f"m_X = {m / MeV:g} MeV: {s.sum():.4g} signal events in the range, "
+                           f"optimised cut m_miss^2 > {cut / GeV**2:.4g} GeV2")

@@ -1,0 +1,100 @@
+"""B-L gauge boson, leptonic widths only (handbook models.md section 5).
+
+Interaction: ``g_BL Z'_a sum [(1/3) qbar g^a q - lbar g^a l - nubar g^a nu]`` (verified: [T4];
+DarkCast models/B-L_boson.py). Charged leptons as models.md 1.2 with g -> g_BL; three
+neutrino flavours, left-handed (default) or Dirac. **The hadronic width is missing** (it
+starts with pi0 gamma via omega at m_pi0; the rho does not couple, models.md 5); the model
+warns above :data:`~darkreach.models.dark_photon.HADRONIC_THRESHOLD`.
+
+Masses and widths in MeV (hepunits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from darkreach.constants import m_e, m_mu, m_tau
+from darkreach.models.base import (
+    LEFT_HANDED,
+    FermionCoupling,
+    FloatArray,
+    Spin,
+    WidthModel,
+    as_coupling,
+    as_mass,
+    two_body_vector_width,
+)
+from darkreach.models.dark_photon import warn_if_hadronic
+from darkreach.models.lmu_ltau import NeutrinoKind, _check_neutrinos, neutrino_width
+
+__all__ = ["BminusLZPrime"]
+
+
+@dataclass(frozen=True)
+class BminusLZPrime(WidthModel):
+    """B-L Z' with leptonic widths: ``"e e"``, ``"mu mu"``, ``"tau tau"`` and
+    ``"nu_e nu_e"``, ``"nu_mu nu_mu"``, ``"nu_tau nu_tau"`` (invisible).
+
+    With left-handed neutrinos BR(nu nubar) = 0.600 at 10 MeV (MOD-14; FORESEE's table
+    gives 0.598).
+    """
+
+    neutrinos: NeutrinoKind = "left"
+    warn_hadrons: bool = True
+
+    def __post_init__(self) -> None:
+        _check_neutrinos(self.neutrinos)
+
+    @property
+    def name(self) -> str:
+        """Registry key ``"b-l"``."""
+        return "b-l"
+
+    @property
+    def label(self) -> str:
+        """Plot label (mathtext)."""
+        return r"$B-L$ $Z'$"
+
+    @property
+    def spin(self) -> Spin:
+        """A vector boson."""
+        return "vector"
+
+    @property
+    def coupling_symbol(self) -> str:
+        """``"g_BL"``."""
+        return "g_BL"
+
+    @property
+    def invisible_channels(self) -> frozenset[str]:
+        """The three neutrino channels."""
+        return frozenset({"nu_e nu_e", "nu_mu nu_mu", "nu_tau nu_tau"})
+
+    def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
+        """Per unit g_BL: charged leptons vector -1; neutrinos -(1/2, 1/2) or -(1, 0)."""
+        if self.neutrinos == "left":
+            nu = FermionCoupling(vector=-LEFT_HANDED.vector, axial=-LEFT_HANDED.axial)
+        else:
+            nu = FermionCoupling(vector=-1.0)
+        lepton = FermionCoupling(vector=-1.0)
+        return {"e": lepton, "mu": lepton, "tau": lepton, "nu_e": nu, "nu_mu": nu, "nu_tau": nu}
+
+    def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
+        """Leptonic widths [MeV] for mass M [MeV] and g_BL (broadcast)."""
+        m, g = np.broadcast_arrays(as_mass(mass), as_coupling(coupling, "g_BL"))
+        if self.warn_hadrons:
+            warn_if_hadronic(m, "BminusLZPrime")
+        g2 = g * g
+        nu = neutrino_width(m, g, self.neutrinos)
+        return {
+            "e e": two_body_vector_width(m, m_e, g2),
+            "mu mu": two_body_vector_width(m, m_mu, g2),
+            "tau tau": two_body_vector_width(m, m_tau, g2),
+            "nu_e nu_e": nu,
+            "nu_mu nu_mu": nu.copy(),
+            "nu_tau nu_tau": nu.copy(),
+        }
