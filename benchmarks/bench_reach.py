@@ -71,8 +71,14 @@ def bench_reach_curve() -> dict[str, float]:
         m_b, e_b, x_b = np.broadcast_arrays(m, e0, x_cut)
         out = np.empty(m_b.shape)
         for idx in np.ndindex(m_b.shape):
-            out[idx] = brem.sigma_reference(float(e_b[idx]), float(m_b[idx]), nucleus, spin,
-                                            x_min=float(x_b[idx]), settings=settings)
+            out[idx] = brem.sigma_reference(
+                float(e_b[idx]),
+                float(m_b[idx]),
+                nucleus,
+                spin,
+                x_min=float(x_b[idx]),
+                settings=settings,
+            )
         return out
 
     brem.sigma_above = adaptive
@@ -100,19 +106,23 @@ def bench_cross_sections() -> dict[str, float]:
     fast_all = np.geomspace(1 * MeV, 3 * GeV, 200)
     nodes = np.linspace(158 * GeV, 160 * GeV, 8)
     t_fast_table = best_time(
-        lambda: sigma_above(fast_all[:, None], nodes[None, :], np.full((1, 8), x_cut), lead,
-                            "vector", settings)
+        lambda: sigma_above(
+            fast_all[:, None], nodes[None, :], np.full((1, 8), x_cut), lead, "vector", settings
+        )
     )
     worst = 0.0
     t_ref = 0.0
     n_ref = 0
     for spin in ("vector", "scalar"):
-        fast = np.asarray(sigma_above(subset[:, None], energies[None, :], x_cut, lead, spin, settings))
+        fast = np.asarray(
+            sigma_above(subset[:, None], energies[None, :], x_cut, lead, spin, settings)
+        )
         for i, m in enumerate(subset):
             for j, e0 in enumerate(energies):
                 start = time.perf_counter()
-                ref = float(sigma_reference(float(e0), float(m), lead, spin, x_min=x_cut,
-                                            settings=settings))
+                ref = float(
+                    sigma_reference(float(e0), float(m), lead, spin, x_min=x_cut, settings=settings)
+                )
                 t_ref += time.perf_counter() - start
                 n_ref += 1
                 if ref > 0:
@@ -125,8 +135,10 @@ def bench_cross_sections() -> dict[str, float]:
         "per_point_reference_s": per_point_ref,
         "speedup": per_point_ref / per_point_fast,
         "max_rel_deviation": worst,
-        "sigma_10MeV_pb": float(np.asarray(sigma_above(10 * MeV, 160 * GeV, 0.5, lead, "vector",
-                                                        settings))) / picobarn,
+        "sigma_10MeV_pb": float(
+            np.asarray(sigma_above(10 * MeV, 160 * GeV, 0.5, lead, "vector", settings))
+        )
+        / picobarn,
     }
 
 
@@ -135,9 +147,19 @@ def bench_peak_memory() -> float:
         out = Path(tmp)
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         subprocess.run(
-            [sys.executable, "-m", "darkreach", "reach", "na64mu-2022", "--out",
-             str(out / "r.csv"), "--plot", str(out / "r.png")],
-            check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "darkreach",
+                "reach",
+                "na64mu-2022",
+                "--out",
+                str(out / "r.csv"),
+                "--plot",
+                str(out / "r.png"),
+            ],
+            check=True,
+            capture_output=True,
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(before, after) / 1024.0  # MB (ru_maxrss is in kB on Linux)
@@ -148,19 +170,27 @@ def main() -> None:
     xs = bench_cross_sections()
     memory = bench_peak_memory()
     print("darkreach benchmark (one core)")
-    print(f"  200-mass NA64mu 2022 reach curve, disk cache off: {curve['cold_s'] * 1e3:8.1f} ms"
-          "   (goal < 1000 ms)")
+    print(
+        f"  200-mass NA64mu 2022 reach curve, disk cache off: {curve['cold_s'] * 1e3:8.1f} ms"
+        "   (goal < 1000 ms)"
+    )
     print(f"  same, disk cache warm:                            {curve['warm_s'] * 1e3:8.1f} ms")
-    print(f"  per mass: fast {curve['fast_per_mass_s'] * 1e3:.2f} ms, adaptive-quadrature reference "
-          f"{curve['reference_per_mass_s']:.2f} s, ratio "
-          f"{curve['reference_per_mass_s'] / curve['fast_per_mass_s']:.0f}x")
+    print(
+        f"  per mass: fast {curve['fast_per_mass_s'] * 1e3:.2f} ms, adaptive-quadrature reference "
+        f"{curve['reference_per_mass_s']:.2f} s, ratio "
+        f"{curve['reference_per_mass_s'] / curve['fast_per_mass_s']:.0f}x"
+    )
     print(f"  max |g_fast/g_reference - 1| over 20 masses: {curve['max_rel_dev_g'] * 100:.4f} %")
     print(f"  cross-section table 200 masses x 8 energies: {xs['table_seconds'] * 1e3:8.1f} ms")
-    print(f"  per point: fast {xs['per_point_fast_s'] * 1e6:8.2f} us, "
-          f"adaptive reference {xs['per_point_reference_s'] * 1e3:8.2f} ms, "
-          f"ratio {xs['speedup']:.0f}x")
-    print(f"  max |fast/reference - 1| over 13 masses x 2 energies x (V, S): "
-          f"{xs['max_rel_deviation'] * 100:.4f} %   (goal < 0.5 %)")
+    print(
+        f"  per point: fast {xs['per_point_fast_s'] * 1e6:8.2f} us, "
+        f"adaptive reference {xs['per_point_reference_s'] * 1e3:8.2f} ms, "
+        f"ratio {xs['speedup']:.0f}x"
+    )
+    print(
+        f"  max |fast/reference - 1| over 13 masses x 2 energies x (V, S): "
+        f"{xs['max_rel_deviation'] * 100:.4f} %   (goal < 0.5 %)"
+    )
     print(f"  peak memory of `darkreach reach ... --out --plot`: {memory:.0f} MB   (goal < 300 MB)")
 
 

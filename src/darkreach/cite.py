@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """BibTeX for darkreach and for the physics it implements (``darkreach --cite``).
 
 Journal details marked "unverified" in the handbook are given as arXiv entries only.

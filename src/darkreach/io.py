@@ -34,7 +34,9 @@ def reach_csv_text(curves: Sequence[ReachCurve]) -> str:
         )
         for note in c.notes:
             buffer.write(f"#   {c.card}: {note}\n")
-    buffer.write("# coupling = lower edge of the excluded (data) or reachable (projection) region\n")
+    buffer.write(
+        "# coupling = lower edge of the excluded (data) or reachable (projection) region\n"
+    )
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["card", "mass_MeV", "coupling", "coupling_upper", *BAND_KEYS])
 
@@ -46,7 +48,13 @@ def reach_csv_text(curves: Sequence[ReachCurve]) -> str:
         bands = [c.bands.get(k, np.full_like(c.masses, np.nan)) for k in BAND_KEYS]
         for i, mass in enumerate(c.masses):
             writer.writerow(
-                [c.card, f"{mass:.6e}", fmt(c.coupling[i]), fmt(upper[i]), *(fmt(b[i]) for b in bands)]
+                [
+                    c.card,
+                    f"{mass:.6e}",
+                    fmt(c.coupling[i]),
+                    fmt(upper[i]),
+                    *(fmt(b[i]) for b in bands),
+                ]
             )
     return buffer.getvalue()
 

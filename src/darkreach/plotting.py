@@ -9,10 +9,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
-
-import logging
 
 import matplotlib
 import mplhep
@@ -20,6 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from darkreach._version import __version__
+from darkreach.models.base import Spin
 from darkreach.results import ReachCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
@@ -29,7 +29,7 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 #: colour cycle (colour-blind safe, Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
-_SPIN_FOR_MODEL = {
+_SPIN_FOR_MODEL: dict[str, Spin] = {
     "lmu-ltau": "vector",
     "lmu-ltau-dm": "vector",
     "dark-photon": "vector",
@@ -90,35 +90,69 @@ def plot_reach(
             label = curve.card_title
             if not observed and "expected" not in label:
                 label += " (expected)"
-            ax.plot(curve.masses[ok], curve.coupling[ok], color=colour, lw=2.2,
-                    ls="-" if observed else "--", label=label)
+            ax.plot(
+                curve.masses[ok],
+                curve.coupling[ok],
+                color=colour,
+                lw=2.2,
+                ls="-" if observed else "--",
+                label=label,
+            )
             top = curve.coupling_upper if curve.coupling_upper is not None else None
-            upper = np.where(np.isfinite(top), top, y_hi) if top is not None else np.full_like(curve.coupling, y_hi)
+            upper = (
+                np.where(np.isfinite(top), top, y_hi)
+                if top is not None
+                else np.full_like(curve.coupling, y_hi)
+            )
             if observed:
-                ax.fill_between(curve.masses, np.where(ok, curve.coupling, np.nan),
-                                np.where(ok, upper, np.nan), color=colour, alpha=0.15, lw=0)
+                ax.fill_between(
+                    curve.masses,
+                    np.where(ok, curve.coupling, np.nan),
+                    np.where(ok, upper, np.nan),
+                    color=colour,
+                    alpha=0.15,
+                    lw=0,
+                )
             elif "minus1" in curve.bands and "plus1" in curve.bands:
                 lo_b, hi_b = curve.bands["minus1"], curve.bands["plus1"]
                 if np.nanmax(np.abs(hi_b / lo_b - 1.0), initial=0.0) > 1e-3:
                     ax.fill_between(curve.masses, lo_b, hi_b, color=colour, alpha=0.15, lw=0)
             if top is not None:
                 ok_top = np.isfinite(top)
-                ax.plot(curve.masses[ok_top], top[ok_top], color=colour, lw=1.5,
-                        ls="-" if observed else "--")
+                ax.plot(
+                    curve.masses[ok_top],
+                    top[ok_top],
+                    color=colour,
+                    lw=1.5,
+                    ls="-" if observed else "--",
+                )
 
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(m_lo, m_hi)
         ax.set_ylim(y_lo, y_hi)
-        mass_symbol = "m_{Z'}" if first.model.startswith("lmu") else (
-            "m_S" if first.model in ("scalar", "pseudoscalar") else "m_X")
+        mass_symbol = (
+            "m_{Z'}"
+            if first.model.startswith("lmu")
+            else ("m_S" if first.model in ("scalar", "pseudoscalar") else "m_X")
+        )
         ax.set_xlabel(rf"${mass_symbol}$ [MeV]")
         ax.set_ylabel(rf"${first.coupling_symbol}$")
         cl = {f"{100 * c.cl:g}%" for c in curves}
-        ax.set_title(title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=15, loc="left")
+        ax.set_title(
+            title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=15, loc="left"
+        )
         ax.legend(loc="upper left", fontsize=11, frameon=True, framealpha=0.9, edgecolor="none")
-        ax.text(0.99, 1.005, f"darkreach {__version__}", transform=ax.transAxes, ha="right",
-                va="bottom", fontsize=10, color="0.4")
+        ax.text(
+            0.99,
+            1.005,
+            f"darkreach {__version__}",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=10,
+            color="0.4",
+        )
         fig.tight_layout()
     return fig
 

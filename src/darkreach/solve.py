@@ -113,12 +113,14 @@ def coupling_edges(
     top = np.full(ok.size, g_max)
     stays = unit_yield[ok] * top**2 * probability(top, ok) >= signal_limit
     high = np.full(n, np.nan)
-    hard = np.union1d(everything[~converged & np.isfinite(unit_yield) & (unit_yield > 0)],
-                      ok[~stays])
+    hard = np.union1d(
+        everything[~converged & np.isfinite(unit_yield) & (unit_yield > 0)], ok[~stays]
+    )
     if hard.size:
 
         def subset_yield(gs: FloatArray) -> FloatArray:
-            return gs**2 * unit_yield[hard] * probability(gs, hard)
+            result: FloatArray = gs**2 * unit_yield[hard] * probability(gs, hard)
+            return result
 
         sub_low, sub_high = coupling_interval(subset_yield, signal_limit, hard.size, g_max=g_max)
         low[hard] = sub_low

@@ -31,6 +31,8 @@ from hepunits import (
     ns,
     picobarn,
     s,
+)
+from hepunits import (
     micrometer as um,
 )
 from hepunits.constants import hbarc

@@ -21,7 +21,9 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 def test_reach_writes_csv_and_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     csv_path, png_path = tmp_path / "reach.csv", tmp_path / "reach.png"
-    code, out, err = run(["reach", "na64mu-2022", "--out", str(csv_path), "--plot", str(png_path)], capsys)
+    code, out, err = run(
+        ["reach", "na64mu-2022", "--out", str(csv_path), "--plot", str(png_path)], capsys
+    )
     assert code == 0, err
     header = [line for line in csv_path.read_text().splitlines() if line.startswith("#")]
     text = "\n".join(header)
@@ -54,21 +56,51 @@ def test_reach_json_single_and_overlay(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_xsec_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        ["xsec", "mu-brem", "--model", "lmu-ltau", "--target", "Pb", "--energy", "160GeV",
-         "--mass", "10MeV", "--xmin", "0.5", "--json"], capsys
+        [
+            "xsec",
+            "mu-brem",
+            "--model",
+            "lmu-ltau",
+            "--target",
+            "Pb",
+            "--energy",
+            "160GeV",
+            "--mass",
+            "10MeV",
+            "--xmin",
+            "0.5",
+            "--json",
+        ],
+        capsys,
     )
     assert code == 0
     payload = json.loads(out)
     assert payload["sigma_pb"] == pytest.approx(1.084e10, rel=0.02)  # validation MB-4
     code, out, _ = run(
-        ["xsec", "mu-brem", "--model", "lmu-ltau", "--energy", "0.16TeV", "--mass", "10 MeV",
-         "--xmin", "0.5", "--coupling", "1e-3", "--json"], capsys
+        [
+            "xsec",
+            "mu-brem",
+            "--model",
+            "lmu-ltau",
+            "--energy",
+            "0.16TeV",
+            "--mass",
+            "10 MeV",
+            "--xmin",
+            "0.5",
+            "--coupling",
+            "1e-3",
+            "--json",
+        ],
+        capsys,
     )
     assert json.loads(out)["sigma_pb"] == pytest.approx(1.084e4, rel=0.02)
 
 
 def test_widths_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["widths", "lmu-ltau", "--mass", "300MeV", "--coupling", "1e-3", "--json"], capsys)
+    code, out, _ = run(
+        ["widths", "lmu-ltau", "--mass", "300MeV", "--coupling", "1e-3", "--json"], capsys
+    )
     assert code == 0
     payload = json.loads(out)
     # validation MOD-2: Gamma_nu = 7.9577e-9 GeV, Gamma_mumu = 7.0498e-9 GeV, BR_inv 0.5302
@@ -78,7 +110,9 @@ def test_widths_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_gminus2_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["gminus2", "lmu-ltau", "--mass", "10MeV", "--coupling", "5e-4", "--json"], capsys)
+    code, out, _ = run(
+        ["gminus2", "lmu-ltau", "--mass", "10MeV", "--coupling", "5e-4", "--json"], capsys
+    )
     assert code == 0
     assert json.loads(out)["delta_a_mu"] == pytest.approx(2.478e-9, rel=1e-3)  # G2-6
 
@@ -99,13 +133,19 @@ BAD_INPUTS = [
     (["reach", "na64mu-2022", "--masses", "1MeV:3furlongs:10"], "--masses"),
     (["reach", "na64mu-2022", "--cl", "1.2"], "--cl"),
     (["xsec", "mu-brem", "--energy", "160GeV", "--mass", "-10MeV"], "--mass"),
-    (["xsec", "mu-brem", "--energy", "160GeV", "--mass", "10MeV", "--coupling", "-1"], "--coupling"),
+    (
+        ["xsec", "mu-brem", "--energy", "160GeV", "--mass", "10MeV", "--coupling", "-1"],
+        "--coupling",
+    ),
     (["xsec", "mu-brem", "--energy", "160 GeVs", "--mass", "10MeV"], "--energy"),
     (["xsec", "mu-brem", "--energy", "160GeV", "--mass", "170GeV"], "--energy"),
     (["widths", "lmu-ltau", "--mass", "0", "--coupling", "1e-3"], "--mass"),
     (["widths", "lmu-ltau", "--mass", "10MeV", "--coupling", "-1e-3"], "--coupling"),
     (["widths", "banana", "--mass", "10MeV", "--coupling", "1e-3"], "model"),
-    (["gminus2", "lmu-ltau", "--mass", "10MeV", "--coupling", "1e-3", "--reference", "nope"], "reference"),
+    (
+        ["gminus2", "lmu-ltau", "--mass", "10MeV", "--coupling", "1e-3", "--reference", "nope"],
+        "reference",
+    ),
 ]
 
 
@@ -117,7 +157,7 @@ def test_bad_input_one_line_exit_2_no_file(
     if args[0] == "reach":
         outputs = [tmp_path / "r.csv", tmp_path / "r.png"]
         args = [*args, "--out", str(outputs[0]), "--plot", str(outputs[1])]
-    code, out, err = run(args, capsys)
+    code, _, err = run(args, capsys)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
@@ -139,8 +179,20 @@ def test_malformed_card_path(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_python_dash_m_entry_point() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "darkreach", "widths", "lmu-ltau", "--mass", "-1", "--coupling", "1"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "darkreach",
+            "widths",
+            "lmu-ltau",
+            "--mass",
+            "-1",
+            "--coupling",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -10,7 +10,7 @@ import pytest
 from darkreach.cache import cache_key, cached_array
 from darkreach.cli._common import parse_mass_grid, write_outputs
 from darkreach.errors import InvalidParameterError
-from darkreach.io import read_reach_csv, reach_csv_text, write_reach_csv
+from darkreach.io import reach_csv_text, read_reach_csv, write_reach_csv
 from darkreach.plotting import plot_reach
 from darkreach.reach import compute_reach, default_masses
 

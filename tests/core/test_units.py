@@ -11,8 +11,14 @@ from darkreach.units import parse_quantity
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("10MeV", 10 * MeV), ("0.16TeV", 0.16 * TeV), ("160 GeV", 160 * GeV), ("1e3 keV", 1 * MeV),
-     ("7", 7 * MeV), (".5GeV", 500 * MeV)],
+    [
+        ("10MeV", 10 * MeV),
+        ("0.16TeV", 0.16 * TeV),
+        ("160 GeV", 160 * GeV),
+        ("1e3 keV", 1 * MeV),
+        ("7", 7 * MeV),
+        (".5GeV", 500 * MeV),
+    ],
 )
 def test_energy(text: str, expected: float) -> None:
     assert parse_quantity(text, "energy") == pytest.approx(expected)

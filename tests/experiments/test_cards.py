@@ -78,12 +78,12 @@ def test_card_by_path_equals_card_by_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ('value = 1.98e10', 'value = -5', "on_target"),
+        ("value = 1.98e10", "value = -5", "on_target"),
         ('value = "160 GeV"', 'value = "160 GeVV"', "energy"),
         ('material = "Pb"', 'material = "Unobtainium"', "material"),
         ('status = "verified"', 'status = "trust-me"', "status"),
         ('method = "cls"', 'method = "bayes"', "method"),
-        ('cl = 0.9', 'cl = 1.5', "cl"),
+        ("cl = 0.9", "cl = 1.5", "cl"),
         ('kind = "data"', 'kind = "data"\ncolour = "blue"', "colour"),
     ],
 )

@@ -11,7 +11,7 @@ from darkreach.experiments.materials import get_material
 
 def test_lead_number_density() -> None:
     # n = rho N_A / A = 11.35 * 6.022e23 / 207.2 = 3.299e22 cm^-3
-    (_, n), = get_material("Pb").number_densities()
+    ((_, n),) = get_material("Pb").number_densities()
     assert n * cm**3 == pytest.approx(3.299e22, rel=1e-3)
 
 

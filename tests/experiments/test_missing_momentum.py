@@ -33,8 +33,10 @@ def _thin_lead_card(tmp_path: Path, energy_loss: bool) -> Path:
     start = text.index("layers = [")
     end = text.index("repeat = ")
     end = text.index("\n", end) + 1
-    layer = ('layers = [ { material = "Pb", thickness = { value = "1 cm", source = "test", '
-             'status = "assumption" } } ]\n')
+    layer = (
+        'layers = [ { material = "Pb", thickness = { value = "1 cm", source = "test", '
+        'status = "assumption" } } ]\n'
+    )
     text = text[:start] + layer + text[end:]
     if not energy_loss:
         text = text.replace("energy_loss = true", "energy_loss = false")
@@ -51,8 +53,16 @@ def test_thin_target_yield_equals_n_l_sigma(tmp_path: Path) -> None:
     g = 1e-3
     n_pb = 11.35 * N_A / 207.2 / cm**3
     expected = np.array(
-        [1.98e10 * 0.1 * n_pb * 1 * cm * float(sigma(160 * GeV, m, LEAD, "vector", x_min=0.5)) * g**2
-         for m in masses]
+        [
+            1.98e10
+            * 0.1
+            * n_pb
+            * 1
+            * cm
+            * float(sigma(160 * GeV, m, LEAD, "vector", x_min=0.5))
+            * g**2
+            for m in masses
+        ]
     )
     got = exp.signal_yield(model, masses, g)
     np.testing.assert_allclose(got, expected, rtol=1e-6)
@@ -89,8 +99,9 @@ def test_energy_loss_changes_na64mu_yield_by_less_than_one_percent(tmp_path: Pat
 
 def test_energy_loss_lowers_m3_yield_by_a_few_percent(tmp_path: Path) -> None:
     with_loss = get_experiment("m3-phase1")
-    no_loss = get_experiment(_card(tmp_path, {"energy_loss = true": "energy_loss = false"},
-                                   base="m3-phase1"))
+    no_loss = get_experiment(
+        _card(tmp_path, {"energy_loss = true": "energy_loss = false"}, base="m3-phase1")
+    )
     masses = np.array([10.0, 100.0])
     ratio = with_loss.unit_yield("vector", masses) / no_loss.unit_yield("vector", masses)
     # W at 15 GeV loses ~4 % over 17.5 cm; sigma(x > 0.5) falls ~1.5-2 % per 0.5 GeV
@@ -100,13 +111,14 @@ def test_energy_loss_lowers_m3_yield_by_a_few_percent(tmp_path: Path) -> None:
 def test_recoil_energy_cut_equals_x_cut_without_energy_loss(tmp_path: Path) -> None:
     by_energy = get_experiment(_card(tmp_path, {"energy_loss = true": "energy_loss = false"}))
     text = _card(tmp_path, {"energy_loss = true": "energy_loss = false"}).read_text()
-    text = text.replace('recoil_energy_max = { value = "80 GeV"', 'x_min = { value = 0.5')
+    text = text.replace('recoil_energy_max = { value = "80 GeV"', "x_min = { value = 0.5")
     path = tmp_path / "xcut.toml"
     path.write_text(text)
     by_x = get_experiment(path)
     masses = default_masses(7)
-    np.testing.assert_allclose(by_energy.unit_yield("vector", masses),
-                               by_x.unit_yield("vector", masses), rtol=1e-12)
+    np.testing.assert_allclose(
+        by_energy.unit_yield("vector", masses), by_x.unit_yield("vector", masses), rtol=1e-12
+    )
 
 
 def test_na64mu_2022_limit_is_s_up_over_unit_yield() -> None:
@@ -161,7 +173,9 @@ def test_scalar_without_dark_decays_has_no_reach_above_dimuon_threshold() -> Non
     (curve,) = compute_reach(["na64mu-2022"], "scalar", masses)
     assert np.isfinite(curve.coupling[0]) and np.isnan(curve.coupling[1])
     assert curve.coupling_upper is not None and curve.coupling_upper[0] > 1e-2
-    (invisible,) = compute_reach(["na64mu-2022"], "scalar", masses, model_options={"dark_coupling": 1.0})
+    (invisible,) = compute_reach(
+        ["na64mu-2022"], "scalar", masses, model_options={"dark_coupling": 1.0}
+    )
     assert np.all(np.isfinite(invisible.coupling))
 
 
@@ -185,6 +199,16 @@ def test_nucleus_species_of_the_shashlik() -> None:
     exp = get_experiment("na64mu-2022")
     assert Nucleus(82, 207.2) == LEAD
     full = exp.unit_yield("vector", np.array([10.0]))[0]
-    pb_only = 1.98e10 * 0.1 * 150 * 0.15 * cm * 11.35 * N_A / 207.2 / cm**3 * float(
-        sigma(159.5 * GeV, 10 * MeV, LEAD, "vector", x_min=1 - 80 / 159.5))
+    pb_only = (
+        1.98e10
+        * 0.1
+        * 150
+        * 0.15
+        * cm
+        * 11.35
+        * N_A
+        / 207.2
+        / cm**3
+        * float(sigma(159.5 * GeV, 10 * MeV, LEAD, "vector", x_min=1 - 80 / 159.5))
+    )
     assert 1.0 < full / pb_only < 1.05

@@ -18,7 +18,7 @@ from darkreach.errors import DarkreachError, InvalidParameterError
 from darkreach.units import Dimension, parse_quantity
 
 
-class QuantityType(click.ParamType):
+class QuantityType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
     """A click parameter that accepts ``10MeV``, ``0.16TeV``, ``160 GeV`` (hepunits out)."""
 
     name = "quantity"
@@ -26,7 +26,9 @@ class QuantityType(click.ParamType):
     def __init__(self, dimension: Dimension = "energy") -> None:
         self.dimension = dimension
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         if isinstance(value, float):
             return value
         field = f"--{param.name.replace('_', '-')}" if param and param.name else "quantity"
@@ -123,7 +125,9 @@ def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
             target = Path(target)
             directory = target.parent if str(target.parent) else Path(".")
             if not directory.is_dir():
-                raise InvalidParameterError("output", str(target), "a path in an existing directory")
+                raise InvalidParameterError(
+                    "output", str(target), "a path in an existing directory"
+                )
             fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=target.suffix, dir=directory
             )

@@ -50,8 +50,11 @@ _register()
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; bad input prints one line on stderr and returns exit code 2."""
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False,
-                          prog_name="darkreach")
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            standalone_mode=False,
+            prog_name="darkreach",
+        )
     except DarkreachError as exc:
         click.echo(f"darkreach: error: {exc}", err=True)
         return 2

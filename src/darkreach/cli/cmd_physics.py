@@ -10,9 +10,15 @@ from hepunits import GeV, picobarn
 
 from darkreach.cli._common import ENERGY, emit_json, positive
 from darkreach.errors import InvalidParameterError
+from darkreach.models.base import Spin
 
-_BREM_SPIN = {"lmu-ltau": "vector", "lmu-ltau-dm": "vector", "dark-photon": "vector",
-              "scalar": "scalar", "pseudoscalar": "pseudoscalar"}
+_BREM_SPIN: dict[str, Spin] = {
+    "lmu-ltau": "vector",
+    "lmu-ltau-dm": "vector",
+    "dark-photon": "vector",
+    "scalar": "scalar",
+    "pseudoscalar": "pseudoscalar",
+}
 
 
 def _coupling(value: float | None, field: str = "--coupling") -> float | None:
@@ -29,22 +35,52 @@ def xsec() -> None:
 
 
 @xsec.command("mu-brem")
-@click.option("--model", default="lmu-ltau", show_default=True,
-              help="lmu-ltau, scalar, pseudoscalar or dark-photon (selects the spin of X).")
+@click.option(
+    "--model",
+    default="lmu-ltau",
+    show_default=True,
+    help="lmu-ltau, scalar, pseudoscalar or dark-photon (selects the spin of X).",
+)
 @click.option("--target", default="Pb", show_default=True, help="Pb, W, Cu or Fe.")
 @click.option("--energy", type=ENERGY, required=True, help="Muon beam energy, e.g. 160GeV.")
 @click.option("--mass", type=ENERGY, required=True, help="Mass of X, e.g. 10MeV.")
-@click.option("--xmin", type=float, default=None,
-              help="Lower cut on x = E_X/E_0 (default: the kinematic minimum m/E_0).")
-@click.option("--approx", type=click.Choice(["ww", "iww"]), default="ww", show_default=True,
-              help="Weizsaecker-Williams (ww, default for muons) or improved WW (iww).")
-@click.option("--inelastic/--elastic", default=False, show_default=True,
-              help="Add the inelastic (quasi-free proton) form factor.")
-@click.option("--coupling", type=float, default=None,
-              help="Coupling g; without it the result is per unit coupling squared.")
+@click.option(
+    "--xmin",
+    type=float,
+    default=None,
+    help="Lower cut on x = E_X/E_0 (default: the kinematic minimum m/E_0).",
+)
+@click.option(
+    "--approx",
+    type=click.Choice(["ww", "iww"]),
+    default="ww",
+    show_default=True,
+    help="Weizsaecker-Williams (ww, default for muons) or improved WW (iww).",
+)
+@click.option(
+    "--inelastic/--elastic",
+    default=False,
+    show_default=True,
+    help="Add the inelastic (quasi-free proton) form factor.",
+)
+@click.option(
+    "--coupling",
+    type=float,
+    default=None,
+    help="Coupling g; without it the result is per unit coupling squared.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def mu_brem(model: str, target: str, energy: float, mass: float, xmin: float | None, approx: str,
-            inelastic: bool, coupling: float | None, as_json: bool) -> None:
+def mu_brem(
+    model: str,
+    target: str,
+    energy: float,
+    mass: float,
+    xmin: float | None,
+    approx: str,
+    inelastic: bool,
+    coupling: float | None,
+    as_json: bool,
+) -> None:
     """Cross section of mu N -> mu N X for x > XMIN (WW or IWW).
 
     \b
@@ -63,46 +99,87 @@ def mu_brem(model: str, target: str, energy: float, mass: float, xmin: float | N
         raise InvalidParameterError("--target", target, "a single-element material: Pb, W, Cu, Fe")
     positive(mass, "--mass", "> 0 MeV")
     if energy <= mass + m_mu:
-        raise InvalidParameterError("--energy", f"{energy / GeV:g} GeV",
-                                    f"> m + m_mu = {(mass + m_mu) / GeV:.6g} GeV")
+        raise InvalidParameterError(
+            "--energy", f"{energy / GeV:g} GeV", f"> m + m_mu = {(mass + m_mu) / GeV:.6g} GeV"
+        )
     if xmin is not None and not 0.0 <= xmin < 1.0 - m_mu / energy:
-        raise InvalidParameterError("--xmin", xmin, f"0 <= xmin < 1 - m_mu/E0 = {1 - m_mu / energy:.6f}")
+        raise InvalidParameterError(
+            "--xmin", xmin, f"0 <= xmin < 1 - m_mu/E0 = {1 - m_mu / energy:.6f}"
+        )
     coupling = _coupling(coupling)
     element = material.elements[0]
     settings = BremSettings(approximation=approx, inelastic=inelastic)  # type: ignore[arg-type]
-    value = float(np.asarray(sigma(energy, mass, Nucleus(element.Z, element.A), _BREM_SPIN[model],
-                                   x_min=xmin, settings=settings)))
+    value = float(
+        np.asarray(
+            sigma(
+                energy,
+                mass,
+                Nucleus(element.Z, element.A),
+                _BREM_SPIN[model],
+                x_min=xmin,
+                settings=settings,
+            )
+        )
+    )
     scale = coupling**2 if coupling is not None else 1.0
     sigma_pb = value * scale / picobarn
     if as_json:
-        emit_json({
-            "process": "mu N -> mu N X", "model": model, "spin": _BREM_SPIN[model],
-            "target": target, "Z": element.Z, "A": element.A,
-            "energy_GeV": energy / GeV, "mass_MeV": mass, "x_min": xmin,
-            "approximation": approx, "form_factor": "elastic+inelastic" if inelastic else "elastic",
-            "coupling": coupling, "per_unit_coupling_squared": coupling is None,
-            "sigma_pb": sigma_pb,
-        })
+        emit_json(
+            {
+                "process": "mu N -> mu N X",
+                "model": model,
+                "spin": _BREM_SPIN[model],
+                "target": target,
+                "Z": element.Z,
+                "A": element.A,
+                "energy_GeV": energy / GeV,
+                "mass_MeV": mass,
+                "x_min": xmin,
+                "approximation": approx,
+                "form_factor": "elastic+inelastic" if inelastic else "elastic",
+                "coupling": coupling,
+                "per_unit_coupling_squared": coupling is None,
+                "sigma_pb": sigma_pb,
+            }
+        )
         return
     what = "per unit coupling squared" if coupling is None else f"at coupling {coupling:g}"
     cut = f"x > {xmin:g}" if xmin is not None else "all x"
-    click.echo(f"sigma(mu {target} -> mu {target} X, {cut}) = {sigma_pb:.4e} pb  "
-               f"[{model} ({_BREM_SPIN[model]}), m = {mass:g} MeV, E0 = {energy / GeV:g} GeV, "
-               f"{approx.upper()}, {what}]")
+    click.echo(
+        f"sigma(mu {target} -> mu {target} X, {cut}) = {sigma_pb:.4e} pb  "
+        f"[{model} ({_BREM_SPIN[model]}), m = {mass:g} MeV, E0 = {energy / GeV:g} GeV, "
+        f"{approx.upper()}, {what}]"
+    )
 
 
 @click.command("widths")
 @click.argument("model")
 @click.option("--mass", type=ENERGY, required=True, help="Boson mass, e.g. 300MeV.")
 @click.option("--coupling", type=float, required=True, help="Model coupling (g, g_S or epsilon).")
-@click.option("--neutrinos", type=click.Choice(["left", "dirac"]), default="left", show_default=True)
-@click.option("--alpha-d", type=float, default=None, help="alpha_D of the dark sector (lmu-ltau-dm).")
+@click.option(
+    "--neutrinos", type=click.Choice(["left", "dirac"]), default="left", show_default=True
+)
+@click.option(
+    "--alpha-d", type=float, default=None, help="alpha_D of the dark sector (lmu-ltau-dm)."
+)
 @click.option("--ratio", type=float, default=None, help="m_Z'/m_chi (lmu-ltau-dm).")
-@click.option("--dm", type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
-              default=None, help="Dark-matter type (lmu-ltau-dm).")
+@click.option(
+    "--dm",
+    type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
+    default=None,
+    help="Dark-matter type (lmu-ltau-dm).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def widths(model: str, mass: float, coupling: float, neutrinos: str, alpha_d: float | None,
-           ratio: float | None, dm: str | None, as_json: bool) -> None:
+def widths(
+    model: str,
+    mass: float,
+    coupling: float,
+    neutrinos: str,
+    alpha_d: float | None,
+    ratio: float | None,
+    dm: str | None,
+    as_json: bool,
+) -> None:
     """Partial widths, branching ratios and lifetime of MODEL.
 
     MODEL: lmu-ltau, lmu-ltau-dm, scalar, pseudoscalar, dark-photon.
@@ -124,17 +201,26 @@ def widths(model: str, mass: float, coupling: float, neutrinos: str, alpha_d: fl
     invisible = float(model_obj.invisible_fraction(mass, coupling))
     ctau_mm = hbarc / total if total > 0 else math.inf
     if as_json:
-        emit_json({
-            "model": model_obj.name, "mass_MeV": mass, "coupling": coupling,
-            "total_width_MeV": total, "partial_widths_MeV": partial,
-            "branching_ratios": brs, "invisible_branching_ratio": invisible,
-            "ctau_mm": ctau_mm, "lifetime_ns": hbar / total if total > 0 else math.inf,
-        })
+        emit_json(
+            {
+                "model": model_obj.name,
+                "mass_MeV": mass,
+                "coupling": coupling,
+                "total_width_MeV": total,
+                "partial_widths_MeV": partial,
+                "branching_ratios": brs,
+                "invisible_branching_ratio": invisible,
+                "ctau_mm": ctau_mm,
+                "lifetime_ns": hbar / total if total > 0 else math.inf,
+            }
+        )
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{model_obj.name}: m = {mass:g} MeV, {model_obj.coupling_symbol} = {coupling:g}")
+    table = Table(
+        title=f"{model_obj.name}: m = {mass:g} MeV, {model_obj.coupling_symbol} = {coupling:g}"
+    )
     table.add_column("channel")
     table.add_column("width [MeV]", justify="right")
     table.add_column("BR", justify="right")
@@ -150,12 +236,21 @@ def widths(model: str, mass: float, coupling: float, neutrinos: str, alpha_d: fl
 @click.argument("model")
 @click.option("--mass", type=ENERGY, required=True, help="Boson mass, e.g. 10MeV.")
 @click.option("--coupling", type=float, required=True, help="Coupling to the muon.")
-@click.option("--reference", default=None,
-              help="Delta a_mu reference (default: the package default; see --list-references).")
+@click.option(
+    "--reference",
+    default=None,
+    help="Delta a_mu reference (default: the package default; see --list-references).",
+)
 @click.option("--list-references", is_flag=True, help="List the stored references and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def gminus2(model: str, mass: float, coupling: float, reference: str | None,
-            list_references: bool, as_json: bool) -> None:
+def gminus2(
+    model: str,
+    mass: float,
+    coupling: float,
+    reference: str | None,
+    list_references: bool,
+    as_json: bool,
+) -> None:
     """One-loop contribution of MODEL to a_mu = (g-2)/2, compared with a reference.
 
     MODEL: lmu-ltau (vector), scalar, pseudoscalar, axial, vector.
@@ -168,10 +263,19 @@ def gminus2(model: str, mass: float, coupling: float, reference: str | None,
 
     if list_references:
         for key, ref in REFERENCES.items():
-            click.echo(f"{key:20s} Delta a_mu = ({ref.delta * 1e11:.1f} +- {ref.delta_err * 1e11:.1f})e-11  {ref.description}")
+            click.echo(
+                f"{key:20s} Delta a_mu = ({ref.delta * 1e11:.1f} +- "
+                f"{ref.delta_err * 1e11:.1f})e-11  {ref.description}"
+            )
         return
-    kinds = {"lmu-ltau": "vector", "lmu-ltau-dm": "vector", "vector": "vector", "axial": "axial",
-             "scalar": "scalar", "pseudoscalar": "pseudoscalar"}
+    kinds: dict[str, Spin] = {
+        "lmu-ltau": "vector",
+        "lmu-ltau-dm": "vector",
+        "vector": "vector",
+        "axial": "axial",
+        "scalar": "scalar",
+        "pseudoscalar": "pseudoscalar",
+    }
     if model not in kinds:
         raise InvalidParameterError("MODEL", model, ", ".join(kinds))
     positive(mass, "--mass", "> 0 MeV")
@@ -180,16 +284,29 @@ def gminus2(model: str, mass: float, coupling: float, reference: str | None,
     value = float(delta_a_mu(mass, coupling, kinds[model]))
     pull = (value - ref.delta) / ref.delta_err
     if as_json:
-        emit_json({
-            "model": model, "loop": kinds[model], "mass_MeV": mass, "coupling": coupling,
-            "delta_a_mu": value, "reference": ref.label, "reference_delta_a_mu": ref.delta,
-            "reference_sigma": ref.delta_err, "pull_sigma": pull,
-            "within_2sigma": abs(pull) <= 2.0,
-        })
+        emit_json(
+            {
+                "model": model,
+                "loop": kinds[model],
+                "mass_MeV": mass,
+                "coupling": coupling,
+                "delta_a_mu": value,
+                "reference": ref.label,
+                "reference_delta_a_mu": ref.delta,
+                "reference_sigma": ref.delta_err,
+                "pull_sigma": pull,
+                "within_2sigma": abs(pull) <= 2.0,
+            }
+        )
         return
-    click.echo(f"Delta a_mu = {value:.4e}  ({kinds[model]} loop, m = {mass:g} MeV, g = {coupling:g})")
-    click.echo(f"reference {ref.label}: Delta a_mu = ({ref.delta * 1e11:.1f} +- {ref.delta_err * 1e11:.1f})e-11; "
-               f"this point is {pull:+.2f} sigma from it")
+    click.echo(
+        f"Delta a_mu = {value:.4e}  ({kinds[model]} loop, m = {mass:g} MeV, g = {coupling:g})"
+    )
+    click.echo(
+        f"reference {ref.label}: Delta a_mu = ({ref.delta * 1e11:.1f} +- "
+        f"{ref.delta_err * 1e11:.1f})e-11; "
+        f"this point is {pull:+.2f} sigma from it"
+    )
 
 
 @click.command("cards")
@@ -200,9 +317,21 @@ def cards(as_json: bool) -> None:
 
     infos = available_cards()
     if as_json:
-        emit_json({"cards": [
-            {"name": c.name, "title": c.title, "type": c.type, "kind": c.kind,
-             "references": list(c.references), "path": str(c.path)} for c in infos]})
+        emit_json(
+            {
+                "cards": [
+                    {
+                        "name": c.name,
+                        "title": c.title,
+                        "type": c.type,
+                        "kind": c.kind,
+                        "references": list(c.references),
+                        "path": str(c.path),
+                    }
+                    for c in infos
+                ]
+            }
+        )
         return
     from rich.console import Console
     from rich.table import Table

@@ -173,7 +173,11 @@ def reach(
     write_outputs(writers)
 
     if as_json:
-        payload: dict[str, object] = {"model": model, "cl": curves[0].cl, "method": curves[0].method}
+        payload: dict[str, object] = {
+            "model": model,
+            "cl": curves[0].cl,
+            "method": curves[0].method,
+        }
         per_card = {
             c.card: {
                 "title": c.card_title,
@@ -199,8 +203,10 @@ def _print_summary(curves: list, out: Path | None, plot: Path | None) -> None:  
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"{curves[0].model_label}: {curves[0].coupling_symbol} at {curves[0].cl:g} CL "
-                        f"({curves[0].method})")
+    table = Table(
+        title=f"{curves[0].model_label}: {curves[0].coupling_symbol} at {curves[0].cl:g} CL "
+        f"({curves[0].method})"
+    )
     table.add_column("mass [MeV]", justify="right")
     for c in curves:
         table.add_column(f"{c.card} ({c.kind})", justify="right")

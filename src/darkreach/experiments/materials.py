@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 from hepunits import GeV, MeV, cm, g
 
 from darkreach.constants import N_A
@@ -164,9 +163,7 @@ def get_material(name: str) -> Material:
     try:
         return MATERIALS[name]
     except KeyError:
-        raise InvalidParameterError(
-            "material", repr(name), ", ".join(sorted(MATERIALS))
-        ) from None
+        raise InvalidParameterError("material", repr(name), ", ".join(sorted(MATERIALS))) from None
 
 
 __all__ = ["MATERIALS", "Element", "Material", "get_material"]

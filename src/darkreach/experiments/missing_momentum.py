@@ -40,7 +40,7 @@ from darkreach.results import FloatArray, ReachCurve
 from darkreach.solve import coupling_edges
 
 if TYPE_CHECKING:
-    from darkreach.models.base import Model
+    from darkreach.models.base import Model, Spin
 
 #: number of beam-energy nodes at which cross sections are evaluated and interpolated
 ENERGY_NODES = 5
@@ -169,9 +169,14 @@ class Efficiency(StrictModel):
         assert self.table is not None
         from darkreach.units import parse_quantity
 
-        grid = np.array([parse_quantity(m, "energy", "efficiency.masses") for m in self.table.masses])
+        grid = np.array(
+            [parse_quantity(m, "energy", "efficiency.masses") for m in self.table.masses]
+        )
         order = np.argsort(grid)
-        return np.interp(np.log(masses), np.log(grid[order]), np.array(self.table.values)[order])
+        values: FloatArray = np.interp(
+            np.log(masses), np.log(grid[order]), np.array(self.table.values)[order]
+        )
+        return values
 
 
 class Production(StrictModel):
@@ -279,7 +284,7 @@ class MissingMomentum:
             )
         return m
 
-    def unit_yield(self, spin: str, masses: ArrayLike) -> FloatArray:
+    def unit_yield(self, spin: Spin, masses: ArrayLike) -> FloatArray:
         """Signal events per unit (muon coupling)^2 before decay: N_MOT eps sum n L sigma.
 
         Computed once per (spin, mass grid) and kept on the instance.
@@ -317,7 +322,7 @@ class MissingMomentum:
             weights[np.arange(len(layers)), left + 1] = frac
         # column density per nucleus species, spread over the energy nodes
         column: dict[tuple[int, float], FloatArray] = {}
-        for (material_name, thickness, _), w in zip(layers, weights):
+        for (material_name, thickness, _), w in zip(layers, weights, strict=True):
             for element, density in get_material(material_name).number_densities():
                 key_el = (element.Z, element.A)
                 column[key_el] = column.get(key_el, np.zeros(nodes.size)) + density * thickness * w
@@ -332,22 +337,34 @@ class MissingMomentum:
                 )
                 return np.asarray(sigma, dtype=float)
 
-            key = cache_key(
-                what="sigma_above", masses=m, energies=nodes, x_cut=x_cut, Z=Z, A=A, spin=spin,
+            table_key = cache_key(
+                what="sigma_above",
+                masses=m,
+                energies=nodes,
+                x_cut=x_cut,
+                Z=Z,
+                A=A,
+                spin=spin,
                 settings=repr(settings),
             )
-            total += cached_array(key, table) @ col
+            total += cached_array(table_key, table) @ col
         result: FloatArray = self.muons_on_target * self.card.efficiency(m) * total
         self._unit_yields[key] = result
         return result
 
     def _muon_coupling_squared(self, model: Model) -> float:
         c = model.fermion_couplings()["mu"]
-        value = {"vector": c.vector, "axial": c.axial, "scalar": c.scalar,
-                 "pseudoscalar": c.pseudoscalar}[model.spin]
+        value = {
+            "vector": c.vector,
+            "axial": c.axial,
+            "scalar": c.scalar,
+            "pseudoscalar": c.pseudoscalar,
+        }[model.spin]
         return float(value) ** 2
 
-    def signal_probability(self, model: Model, masses: FloatArray, coupling: FloatArray) -> FloatArray:
+    def signal_probability(
+        self, model: Model, masses: FloatArray, coupling: FloatArray
+    ) -> FloatArray:
         """Probability that an emitted X gives a missing-momentum signal (see module doc)."""
         br_inv = np.asarray(model.invisible_fraction(masses, coupling), dtype=float)
         x_mid = 0.5 * (1.0 + self.x_cut(np.array([self.beam_energy]))[0])
@@ -357,7 +374,8 @@ class MissingMomentum:
         downstream = self.card.target.downstream_length.quantity("length")
         with np.errstate(divide="ignore", over="ignore", under="ignore"):
             escape = np.exp(-downstream / np.maximum(length, 1e-300))
-        return np.clip(br_inv + (1.0 - br_inv) * escape, 0.0, 1.0)
+        probability: FloatArray = np.clip(br_inv + (1.0 - br_inv) * escape, 0.0, 1.0)
+        return probability
 
     def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
         """Expected signal events for each mass [MeV] at coupling ``coupling``."""
@@ -386,12 +404,21 @@ class MissingMomentum:
         if self.card.kind == "data":
             assert stats.observed is not None
             n = int(stats.observed.number())
-            s_up = upper_limit(n, b, cl=cl, method=method,  # type: ignore[arg-type]
-                               background_uncertainty=db,
-                               signal_uncertainty=stats.signal_uncertainty)
+            s_up = upper_limit(
+                n,
+                b,
+                cl=cl,
+                method=method,  # type: ignore[arg-type]
+                background_uncertainty=db,
+                signal_uncertainty=stats.signal_uncertainty,
+            )
             return "observed", {"central": s_up}
-        bands = expected_limits(b, cl=cl, method=method,  # type: ignore[arg-type]
-                                background_uncertainty=db)
+        bands = expected_limits(
+            b,
+            cl=cl,
+            method=method,  # type: ignore[arg-type]
+            background_uncertainty=db,
+        )
         return "expected", {
             "central": bands.median,
             "minus2": bands.minus2,

@@ -38,7 +38,12 @@ class CardModel(Protocol):
 
 #: experiment type -> "module:card_class:experiment_class" (imported lazily)
 EXPERIMENT_TYPES: dict[str, str] = {
-    "missing-momentum": "darkreach.experiments.missing_momentum:MissingMomentumCard:MissingMomentum",
+    "missing-momentum": (
+        "darkreach.experiments.missing_momentum:MissingMomentumCard:MissingMomentum"
+    ),
+    "kaon-invisible": "darkreach.experiments.kaon_decay:KaonInvisibleCard:KaonInvisible",
+    "kaon-dimuon": "darkreach.experiments.kaon_decay:KaonDimuonCard:KaonDimuon",
+    "kaon-hnl": "darkreach.experiments.kaon_decay:KaonHNLCard:KaonHNL",
 }
 
 
@@ -100,7 +105,9 @@ def load_card(name_or_path: str | Path) -> Any:
     type_name = raw.get("type")
     if type_name not in EXPERIMENT_TYPES:
         allowed = ", ".join(sorted(EXPERIMENT_TYPES))
-        raise BadCardError(f"card {path.name}: field type = {type_name!r} is invalid; allowed: {allowed}")
+        raise BadCardError(
+            f"card {path.name}: field type = {type_name!r} is invalid; allowed: {allowed}"
+        )
     card_cls, _ = _type_classes(type_name)
     try:
         return card_cls.model_validate(raw)

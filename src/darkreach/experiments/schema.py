@@ -76,7 +76,7 @@ class Reference(StrictModel):
 class CardHeader(StrictModel):
     """Fields common to every card, whatever its experiment type."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")
     title: str = Field(min_length=3)
     experiment: str = Field(min_length=2)
