@@ -103,6 +103,14 @@ def _model_options(
     help="Plot in (m, g) or in the thermal-relic plane (m_chi, y).",
 )
 @click.option(
+    "--y-convention",
+    type=click.Choice(["a", "b", "c"]),
+    default="b",
+    show_default=True,
+    help="y convention for --plane y: (a) g^2 alpha_D r^4, (b) g^2 alpha_D r^4/(4 pi alpha), "
+    "(c) g^2 g_chi^2 r^4 with r = m_chi/m_Z' (printed on the axis).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -128,6 +136,7 @@ def reach(
     dark_coupling: float | None,
     gminus2_reference: str | None,
     plane: str,
+    y_convention: str,
     out: Path | None,
     plot: Path | None,
     as_json: bool,
@@ -141,6 +150,7 @@ def reach(
     Example:
       darkreach reach na64mu-2022 --out reach.csv --plot reach.png
       darkreach reach na64mu-2022 na64mu-run4 m3-phase2 --model lmu-ltau-dm --plot dm.png
+      darkreach reach na64mu-2022 m3-phase2 --model lmu-ltau-dm --plane y --plot y.png
     """
     from darkreach.reach import compute_reach
 
@@ -162,9 +172,15 @@ def reach(
         writers.append((out, lambda path: write_reach_csv(curves, path)))
     if plot is not None:
         if plane == "y":
-            from darkreach.cli._yplane import y_plane_figure
+            from darkreach.plotting_relic import plot_yplane_from_reach
 
-            fig = y_plane_figure(curves, model, options)
+            fig = plot_yplane_from_reach(
+                curves,
+                ratio=float(options.get("mass_ratio", 3.0)),  # type: ignore[arg-type]
+                alpha_d=float(options.get("alpha_d", 0.5)),  # type: ignore[arg-type]
+                convention=y_convention,
+                neutrinos=neutrinos,
+            )
         else:
             from darkreach.plotting import plot_reach
 
@@ -204,12 +220,12 @@ def _print_summary(curves: list, out: Path | None, plot: Path | None) -> None:  
 
     console = Console()
     table = Table(
-        title=f"{curves[0].model_label}: {curves[0].coupling_symbol} at {curves[0].cl:g} CL "
+        title=f"{curves[0].model}: {curves[0].coupling_symbol} at {100 * curves[0].cl:g}% CL "
         f"({curves[0].method})"
     )
     table.add_column("mass [MeV]", justify="right")
     for c in curves:
-        table.add_column(f"{c.card} ({c.kind})", justify="right")
+        table.add_column(f"{c.card}\n{c.kind}", justify="right", overflow="fold", min_width=11)
     masses = curves[0].masses
     picks = np.unique(np.linspace(0, masses.size - 1, min(12, masses.size)).round().astype(int))
     for i in picks:

@@ -1,0 +1,274 @@
+"""Plots of thermal-relic targets and of reach curves in the (m_chi, y) plane.
+
+Log axes, masses in MeV, the y convention printed on the axis label (handbook relic.md 2).
+Targets are drawn as lines per dark-matter type (dotted where they are not complete, e.g.
+dark-photon targets above the hadronic cut-off); reach curves as in
+:func:`darkreach.plotting.plot_reach` (data solid with the excluded region shaded,
+projections dashed).
+
+>>> import numpy as np
+>>> from darkreach.physics.relic import relic_targets
+>>> t = relic_targets(np.geomspace(10, 100, 5), check=False)
+>>> fig = plot_relic_targets([t])
+>>> fig.axes[0].get_yscale()
+'log'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import matplotlib
+import mplhep
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from darkreach._version import __version__
+from darkreach.physics.relic.annihilation import DM_KINDS
+from darkreach.physics.relic.targets import (
+    DEFAULT_Y_CONVENTION,
+    RelicTargets,
+    RelicWarning,
+    relic_targets,
+    y_axis_label,
+)
+from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
+from darkreach.results import ReachCurve
+
+__all__ = ["plot_relic_targets", "plot_yplane", "plot_yplane_from_reach"]
+
+matplotlib.rcParams.setdefault("savefig.dpi", 150)
+
+#: colours of the reach curves (Okabe-Ito, as darkreach.plotting)
+_REACH_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+#: one grey-to-black line style per DM type, so targets are told apart from reach curves
+_TARGET_STYLE = {
+    "complex-scalar": ("#000000", "-"),
+    "majorana": ("#444444", "--"),
+    "pseudo-dirac": ("#777777", "-."),
+    "dirac": ("#999999", (0, (5, 1, 1, 1, 1, 1))),
+}
+
+
+def _style() -> AbstractContextManager[Any]:
+    import matplotlib.pyplot as plt
+
+    context: AbstractContextManager[Any] = plt.style.context(mplhep.style.ROOT)
+    return context
+
+
+def _target_title(targets: Sequence[RelicTargets]) -> str:
+    first = targets[0]
+    med = r"$L_\mu - L_\tau$ $Z'$" if first.mediator == "lmu-ltau" else r"dark photon $A'$"
+    mass = "Z'" if first.mediator == "lmu-ltau" else "A'"
+    return (
+        rf"{med}, $m_{{{mass}}} = {first.ratio:g}\,m_\chi$, $\alpha_D = {first.alpha_d:g}$, "
+        rf"$\Omega h^2 = {first.omega_h2_target:g}$"
+    )
+
+
+def _draw_targets(ax: Axes, targets: Sequence[RelicTargets], convention: str) -> list[float]:
+    values: list[float] = []
+    incomplete = False
+    for t in targets:
+        colour, style = _TARGET_STYLE.get(t.dm_kind, ("#000000", "-"))
+        y = t.y(convention)
+        good = t.converged & np.isfinite(y)
+        full = good & t.complete
+        ax.plot(t.m_chi[full], y[full], color=colour, ls=style, lw=2.0, label=t.label)
+        partial = good & ~t.complete
+        if np.any(partial):
+            # include the last complete point so the line is continuous
+            idx = np.nonzero(partial)[0]
+            if idx[0] > 0 and full[idx[0] - 1]:
+                idx = np.concatenate([[idx[0] - 1], idx])
+            ax.plot(t.m_chi[idx], y[idx], color=colour, ls=":", lw=1.5)
+            incomplete = True
+        values.extend(float(v) for v in y[good])
+    if incomplete:
+        ax.plot([], [], color="0.3", ls=":", lw=1.5, label="dotted: leptons only (upper bound)")
+    return values
+
+
+def _finish(ax: Axes, fig: Figure, xlabel: str, ylabel: str, title: str) -> None:
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel, fontsize=16)
+    ax.set_title(title, fontsize=14)
+    ax.legend(loc="upper left", fontsize=11, frameon=False)
+    ax.text(
+        0.99,
+        0.01,
+        f"darkreach {__version__}",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=10,
+        color="0.4",
+    )
+    fig.tight_layout()
+
+
+def plot_relic_targets(
+    targets: Sequence[RelicTargets],
+    *,
+    convention: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Thermal targets y(m_chi) of one or several DM types (same mediator, ratio, alpha_D).
+
+    ``convention`` defaults to that of the first target set; it is printed on the axis.
+    """
+    if not targets:
+        raise ValueError("plot_relic_targets needs at least one target set")
+    mediators = {t.mediator for t in targets}
+    if len(mediators) > 1:
+        raise ValueError("plot_relic_targets: all targets must share one mediator")
+    conv = convention or targets[0].y_convention
+    with _style():
+        fig = Figure(figsize=(9.0, 7.0))
+        ax = fig.add_subplot()
+        values = _draw_targets(ax, targets, conv)
+        if values:
+            ax.set_ylim(min(values) / 3.0, max(values) * 3.0)
+        m_all = np.concatenate([t.m_chi for t in targets])
+        ax.set_xlim(float(m_all.min()), float(m_all.max()))
+        _finish(
+            ax,
+            fig,
+            r"$m_\chi$ [MeV]",
+            y_axis_label(targets[0].mediator, conv),
+            title or _target_title(targets),
+        )
+    return fig
+
+
+def plot_yplane(
+    curves: Sequence[YPlaneCurve],
+    targets: Sequence[RelicTargets],
+    *,
+    title: str | None = None,
+) -> Figure:
+    """Reach curves in (m_chi, y) together with thermal targets, one shared y convention.
+
+    All curves and targets must use the same convention, mediator, mass ratio and alpha_D
+    (checked): the plane is only meaningful then.
+    """
+    if not curves and not targets:
+        raise ValueError("plot_yplane needs curves or targets")
+    keys = {(c.y_convention, c.mediator, c.ratio, c.alpha_d) for c in curves}
+    keys |= {(t.y_convention, t.mediator, t.ratio, t.alpha_d) for t in targets}
+    if len(keys) > 1:
+        raise ValueError(
+            "plot_yplane: curves and targets disagree on (convention, mediator, ratio, "
+            f"alpha_D): {sorted(keys, key=str)}"
+        )
+    conv, mediator, ratio, alpha_d = next(iter(keys))
+    with _style():
+        fig = Figure(figsize=(9.0, 7.0))
+        ax = fig.add_subplot()
+        values = _draw_targets(ax, targets, conv)
+        masses = [t.m_chi for t in targets]
+        y_hi_edge = 1e-4
+        for i, c in enumerate(curves):
+            colour = _REACH_COLOURS[i % len(_REACH_COLOURS)]
+            ok = np.isfinite(c.y)
+            observed = c.kind == "observed"
+            label = c.label
+            if not observed and "expected" not in label:
+                label += " (expected)"
+            ax.plot(
+                c.m_chi[ok],
+                c.y[ok],
+                color=colour,
+                lw=2.2,
+                ls="-" if observed else "--",
+                label=label,
+            )
+            if c.y_upper is not None:
+                ok_up = np.isfinite(c.y_upper)
+                ax.plot(
+                    c.m_chi[ok_up],
+                    c.y_upper[ok_up],
+                    color=colour,
+                    lw=1.5,
+                    ls="-" if observed else "--",
+                )
+            if observed:
+                top = c.y_upper if c.y_upper is not None else np.full_like(c.y, np.inf)
+                top = np.where(np.isfinite(top), top, y_hi_edge * 1e6)
+                ax.fill_between(
+                    c.m_chi,
+                    np.where(ok, c.y, np.nan),
+                    np.where(ok, top, np.nan),
+                    color=colour,
+                    alpha=0.15,
+                    lw=0,
+                )
+            values.extend(float(v) for v in c.y[ok])
+            masses.append(c.m_chi[ok])
+        if values:
+            ax.set_ylim(min(values) / 3.0, max(values) * 10.0)
+        m_all = np.concatenate([m for m in masses if m.size]) if masses else np.array([1.0, 1e3])
+        ax.set_xlim(float(m_all.min()), float(m_all.max()))
+        med = "Z'" if mediator == "lmu-ltau" else "A'"
+        default_title = (
+            rf"$m_{{{med}}} = {ratio:g}\,m_\chi$, $\alpha_D = {alpha_d:g}$; "
+            "thermal targets and reach"
+        )
+        _finish(ax, fig, r"$m_\chi$ [MeV]", y_axis_label(mediator, conv), title or default_title)
+    return fig
+
+
+def plot_yplane_from_reach(
+    curves: Sequence[ReachCurve],
+    *,
+    ratio: float = 3.0,
+    alpha_d: float = 0.5,
+    convention: str = DEFAULT_Y_CONVENTION,
+    dm_kinds: Sequence[str] = DM_KINDS,
+    neutrinos: str = "left",
+    target_points: int = 60,
+    title: str | None = None,
+) -> Figure:
+    """One call for ``darkreach reach ... --plane y``: convert the reach curves with
+    :func:`~darkreach.physics.relic.yplane.reach_to_yplane`, compute the thermal targets of
+    ``dm_kinds`` over the curves' m_chi range (``target_points`` log-spaced masses; dark
+    photon: above m_e) and draw both with :func:`plot_yplane`.
+    """
+    if not curves:
+        raise ValueError("plot_yplane_from_reach needs at least one reach curve")
+    y_curves = [
+        reach_to_yplane(c, ratio=ratio, alpha_d=alpha_d, convention=convention) for c in curves
+    ]
+    mediator = y_curves[0].mediator
+    m_lo = min(float(np.min(c.m_chi)) for c in y_curves)
+    m_hi = max(float(np.max(c.m_chi)) for c in y_curves)
+    if mediator == "dark-photon":
+        m_lo = max(m_lo, 0.52)
+    grid = np.geomspace(m_lo, max(m_hi, 1.01 * m_lo), target_points)
+    targets = []
+    with warnings.catch_warnings():
+        # regime notes are kept in the targets; they are re-issued once below, not per type
+        warnings.simplefilter("ignore", RelicWarning)
+        for kind in dm_kinds:
+            targets.append(
+                relic_targets(
+                    grid,
+                    dm=kind,
+                    mediator=mediator,
+                    ratio=ratio,
+                    alpha_d=alpha_d,
+                    neutrinos=neutrinos,
+                    y_convention=convention,
+                    check=False,
+                )
+            )
+    for note in dict.fromkeys(n for t in targets for n in t.notes):
+        warnings.warn(note, RelicWarning, stacklevel=2)
+    return plot_yplane(y_curves, targets, title=title)
