@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from darkreach.constants import hbarc
-from darkreach.errors import InvalidParameterError
+from darkreach.validate import checked_array
 
 __all__ = [
     "FermionCoupling",
@@ -116,26 +116,14 @@ class Model(Protocol):
         ...
 
 
-def _first_bad(values: FloatArray, bad: NDArray[np.bool_]) -> float:
-    return float(values[bad].flat[0])
-
-
 def as_mass(mass: ArrayLike, field: str = "mass") -> FloatArray:
     """Convert ``mass`` [MeV] to a float array; raise unless finite and > 0."""
-    arr = np.asarray(mass, dtype=np.float64)
-    bad = ~(np.isfinite(arr) & (arr > 0.0))
-    if np.any(bad):
-        raise InvalidParameterError(field, _first_bad(arr, bad), "finite and > 0 MeV")
-    return arr
+    return checked_array(mass, field, unit="MeV")
 
 
 def as_coupling(coupling: ArrayLike, field: str = "coupling") -> FloatArray:
     """Convert ``coupling`` to a float array; raise unless finite and >= 0."""
-    arr = np.asarray(coupling, dtype=np.float64)
-    bad = ~(np.isfinite(arr) & (arr >= 0.0))
-    if np.any(bad):
-        raise InvalidParameterError(field, _first_bad(arr, bad), "finite and >= 0")
-    return arr
+    return checked_array(coupling, field, allow_zero=True)
 
 
 def two_body_vector_width(
@@ -209,10 +197,7 @@ class WidthModel(ABC):
         ``momentum`` is the lab momentum p [MeV], >= 0; it broadcasts with mass and coupling.
         """
         m = as_mass(mass)
-        p = np.asarray(momentum, dtype=np.float64)
-        bad = ~(np.isfinite(p) & (p >= 0.0))
-        if np.any(bad):
-            raise InvalidParameterError("momentum", _first_bad(p, bad), "finite and >= 0 MeV")
+        p = checked_array(momentum, "momentum", allow_zero=True, unit="MeV")
         total = self.total_width(m, coupling)
         ctau = np.where(total > 0.0, hbarc / np.where(total > 0.0, total, 1.0), np.inf)
         boost = np.broadcast_to(p / m, np.broadcast(p / m, ctau).shape)

@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from darkreach import constants
 from darkreach.errors import InvalidParameterError
+from darkreach.validate import checked_array
 
 __all__ = [
     "DEFAULT_REFERENCE",
@@ -52,16 +53,6 @@ _KINDS: tuple[str, ...] = get_args(LoopKind)
 #: kinds whose contribution to a_mu is negative
 _NEGATIVE_KINDS = frozenset({"axial", "pseudoscalar"})
 FloatArray = NDArray[np.float64]
-
-
-def _checked(values: ArrayLike, field: str, allow_zero: bool) -> FloatArray:
-    """Float array of ``values``; InvalidParameterError unless finite and > 0 (or >= 0)."""
-    arr = np.asarray(values, dtype=np.float64)
-    ok = np.isfinite(arr) & ((arr >= 0.0) if allow_zero else (arr > 0.0))
-    if not np.all(ok):
-        allowed = "finite and >= 0" if allow_zero else "finite and > 0"
-        raise InvalidParameterError(field, float(arr[~ok].flat[0]), allowed)
-    return arr
 
 
 def _geometric_gauss_rule(
@@ -143,8 +134,8 @@ def delta_a_mu(mass: ArrayLike, coupling: ArrayLike, kind: LoopKind = "vector") 
     the L_mu - L_tau Z' use ``kind="vector"`` (the tau does not enter at one loop). The axial
     formula is unverified: confirm before relying (gminus2.md 1).
     """
-    m = _checked(mass, "mass", allow_zero=False)
-    g = _checked(coupling, "coupling", allow_zero=True)
+    m = checked_array(mass, "mass", allow_zero=False)
+    g = checked_array(coupling, "coupling", allow_zero=True)
     return np.asarray(g * g * loop_integral(m / constants.m_mu, kind) / (8.0 * math.pi**2))
 
 
@@ -364,7 +355,7 @@ def coupling_band(
         ref = get_reference(reference)
     if not (math.isfinite(nsigma) and nsigma > 0.0):
         raise InvalidParameterError("nsigma", nsigma, "finite and > 0")
-    m = _checked(mass, "mass", allow_zero=False)
+    m = checked_array(mass, "mass", allow_zero=False)
     integral = loop_integral(m / constants.m_mu, kind)
     upper = ref.delta + nsigma * ref.delta_err
     lower = ref.delta - nsigma * ref.delta_err

@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from darkreach import constants
 from darkreach.constants import alpha_em
 from darkreach.errors import InvalidParameterError
+from darkreach.validate import checked_array
 
 __all__ = [
     "epsilon_over_g",
@@ -39,16 +40,6 @@ __all__ = [
 
 ComplexArray = NDArray[np.complex128]
 FloatArray = NDArray[np.float64]
-
-
-def _checked(values: ArrayLike, field: str, allow_zero: bool) -> FloatArray:
-    """Float array of ``values``; InvalidParameterError unless finite and > 0 (or >= 0)."""
-    arr = np.asarray(values, dtype=np.float64)
-    ok = np.isfinite(arr) & ((arr >= 0.0) if allow_zero else (arr > 0.0))
-    if not np.all(ok):
-        allowed = "finite and >= 0" if allow_zero else "finite and > 0"
-        raise InvalidParameterError(field, float(arr[~ok].flat[0]), allowed)
-    return arr
 
 
 def _tanh_sinh(step: float = 1.0 / 16.0, vmax: float = 3.5) -> tuple[FloatArray, ...]:
@@ -197,7 +188,7 @@ def epsilon_over_g_darkcast(
     Cancels catastrophically below ~1 MeV; use :func:`epsilon_over_g` there. ``mass`` in MeV.
     """
     _check_lepton_masses(m_mu, m_tau)
-    m = _checked(mass, "mass", allow_zero=False)
+    m = checked_array(mass, "mass", allow_zero=False)
     numerator = (
         4.0 * m * (m_mu**2 - m_tau**2)
         - 2.0 * (m**2 + 2.0 * m_mu**2) * _darkcast_term(m, m_mu)
@@ -238,7 +229,7 @@ def epsilon_over_g_dmg4(
     continued with m^2 + i0. Source: PKMuon/DMG4 DarkZAnnihilation. ``mass`` in MeV.
     """
     _check_lepton_masses(m_mu, m_tau)
-    m = _checked(mass, "mass", allow_zero=False)
+    m = checked_array(mass, "mass", allow_zero=False)
     r_mu = (m_mu / m) ** 2
     r_tau = (m_tau / m) ** 2
     bracket = (
@@ -262,7 +253,7 @@ def loop_epsilon(
 
     Handbook models.md 2.4: on-shell production and decay use q^2 = M^2.
     """
-    m = _checked(mass, "mass", allow_zero=False)
-    coupling = _checked(g, "g", allow_zero=True)
+    m = checked_array(mass, "mass", allow_zero=False)
+    coupling = checked_array(g, "g", allow_zero=True)
     ratio = np.abs(epsilon_over_g(m**2, m_mu=m_mu, m_tau=m_tau, alpha=alpha))
     return np.asarray(coupling * ratio, dtype=np.float64)
