@@ -83,8 +83,10 @@ def br(model: str, mass: float, coupling: float, m2miss_min: float | None, as_js
             }
         )
     else:
-        click.echo(f"BR({process}) = {value:.4g}   [{model}, m = {mass / MeV:g} MeV, "
-                   f"{symbol} = {coupling:g}]")
+        click.echo(
+            f"BR({process}) = {value:.4g}   [{model}, m = {mass / MeV:g} MeV, "
+            f"{symbol} = {coupling:g}]"
+        )
 
 
 @kaon.command("background")
@@ -121,17 +123,40 @@ def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> No
 
 
 @kaon.command("spectrum")
-@click.option("--model", type=click.Choice(("lmu-ltau", "scalar")), default="lmu-ltau",
-              show_default=True, help="Model of X.")
-@click.option("--masses", default="20MeV,100MeV,250MeV", show_default=True,
-              help="X masses: comma list or A:B:N, with units.")
+@click.option(
+    "--model",
+    type=click.Choice(("lmu-ltau", "scalar")),
+    default="lmu-ltau",
+    show_default=True,
+    help="Model of X.",
+)
+@click.option(
+    "--masses",
+    default="20MeV,100MeV,250MeV",
+    show_default=True,
+    help="X masses: comma list or A:B:N, with units.",
+)
 @click.option("--coupling", type=float, default=1e-3, show_default=True, help="Coupling g.")
-@click.option("--card", default="na62-ultimate", show_default=True,
-              help="kaon-invisible card (name or .toml path) giving flux, resolution, background.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Write the spectra plot (PNG/PDF).")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Write the spectra as CSV.")
+@click.option(
+    "--card",
+    default="na62-ultimate",
+    show_default=True,
+    help="kaon-invisible card (name or .toml path) giving flux, resolution, background.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the spectra plot (PNG/PDF).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the spectra as CSV.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def spectrum(
     model: str,
@@ -162,8 +187,12 @@ def spectrum(
                 f"signal_{m / MeV:g}MeV" for m in grid
             )
             rows = np.column_stack(
-                [edges[:-1] / GeV**2, edges[1:] / GeV**2, spectra["background"],
-                 spectra["signal"].T]
+                [
+                    edges[:-1] / GeV**2,
+                    edges[1:] / GeV**2,
+                    spectra["background"],
+                    spectra["signal"].T,
+                ]
             )
             comment = (
                 f"# card: {exp.name}; model: {model}; coupling: {coupling:g}; events per bin\n"
@@ -177,8 +206,14 @@ def spectrum(
         from darkreach.plotting_kaon import plot_mmiss2_spectra
 
         fig = plot_mmiss2_spectra(
-            spectra["edges"], spectra["background"], spectra["signal"], list(grid / MeV),
-            spectra["cut"], mod.label, coupling=coupling, coupling_symbol=mod.coupling_symbol,
+            spectra["edges"],
+            spectra["background"],
+            spectra["signal"],
+            list(grid / MeV),
+            spectra["cut"],
+            mod.label,
+            coupling=coupling,
+            coupling_symbol=mod.coupling_symbol,
             title=f"{exp.title}: {mod.label}",
         )
 
@@ -205,6 +240,8 @@ def spectrum(
             if target is not None:
                 click.echo(f"wrote {target}")
         if out_path is None and plot_path is None:
-            for m, cut, s in zip(grid, spectra["cut"], spectra["signal"]):
-                click.echo(f"m_X = {m / MeV:g} MeV: {s.sum():.4g} signal events in the range, "
-                           f"optimised cut m_miss^2 > {cut / GeV**2:.4g} GeV2")
+            for m, cut, s in zip(grid, spectra["cut"], spectra["signal"], strict=True):
+                click.echo(
+                    f"m_X = {m / MeV:g} MeV: {s.sum():.4g} signal events in the range, "
+                    f"optimised cut m_miss^2 > {cut / GeV**2:.4g} GeV2"
+                )

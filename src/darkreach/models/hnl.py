@@ -28,6 +28,8 @@ from numpy.typing import ArrayLike
 from darkreach.constants import G_F, m_e, m_mu, m_pi0, m_pi_charged
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
+    FERMION_KEYS,
+    NO_COUPLING,
     FermionCoupling,
     FloatArray,
     Spin,
@@ -90,8 +92,8 @@ class HeavyNeutralLepton(WidthModel):
         return frozenset({"nu nu nu"})
 
     def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
-        """No couplings to a new boson: an HNL mixes with the active neutrino instead."""
-        return {}
+        """All zero: an HNL is not a boson coupled to fermions; it mixes with nu_l instead."""
+        return dict.fromkeys(FERMION_KEYS, NO_COUPLING)
 
     def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
         """Partial widths [MeV] at mass m_N [MeV] and mixing |U_l4|^2 (see module docstring)."""
