@@ -22,6 +22,9 @@ from darkreach.results import FloatArray, ReachCurve
 
 DEFAULT_MASS_RANGE = (1.0 * MeV, 3.0 * GeV)
 DEFAULT_MASS_POINTS = 200
+#: limit / sensitivity methods: Poisson limits for every type; the [T1] sensitivity criteria
+#: (cut-and-count with systematics, binned likelihood) for the kaon types
+METHODS = ("cls", "fc", "classical", "cut-and-count", "likelihood")
 
 
 def default_masses(points: int = DEFAULT_MASS_POINTS) -> FloatArray:
@@ -55,8 +58,8 @@ def compute_reach(
     if not cards:
         raise InvalidParameterError("cards", "[]", "at least one card name or path")
     grid = default_masses() if masses is None else np.asarray(masses, dtype=float)
-    if method is not None and method not in ("cls", "fc", "classical"):
-        raise InvalidParameterError("method", method, "cls, fc, classical")
+    if method is not None and method not in METHODS:
+        raise InvalidParameterError("method", method, ", ".join(METHODS))
     if cl is not None and not 0.0 < cl < 1.0:
         raise InvalidParameterError("cl", cl, "0 < cl < 1")
     model_obj = resolve_model(model, model_options)

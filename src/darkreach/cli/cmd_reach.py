@@ -62,9 +62,10 @@ def _model_options(
 @click.option("--cl", type=float, default=None, help="Confidence level (default: the card's, 0.9).")
 @click.option(
     "--method",
-    type=click.Choice(["cls", "fc", "classical"]),
+    type=click.Choice(["cls", "fc", "classical", "cut-and-count", "likelihood"]),
     default=None,
-    help="Limit method (default: the card's, cls).",
+    help="Limit method (default: the card's). cut-and-count (S/sqrt(B + kappa^2 B^2) = 2) and "
+    "likelihood (binned Lambda = 4) apply to the NA62 kaon cards.",
 )
 @click.option(
     "--neutrinos",

@@ -8,10 +8,11 @@ which couplings are excluded or reachable (:meth:`Experiment.reach`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
 from numpy.typing import ArrayLike
 
+from darkreach.experiments.schema import CardHeader
 from darkreach.results import FloatArray, ReachCurve
 
 if TYPE_CHECKING:
@@ -47,3 +48,23 @@ class Experiment(Protocol):
         ``cl`` and ``method`` default to the card's statistics section.
         """
         ...
+
+
+CardT = TypeVar("CardT", bound=CardHeader)
+
+
+class CardExperiment(Generic[CardT]):
+    """Base of the experiment types: holds the validated card, names itself after it."""
+
+    def __init__(self, card: CardT) -> None:
+        self.card = card
+
+    @property
+    def name(self) -> str:
+        """The card name."""
+        return self.card.name
+
+    @property
+    def title(self) -> str:
+        """Human-readable title of the card (legend label)."""
+        return self.card.title

@@ -40,6 +40,7 @@ from scipy.special import ndtr, ndtri
 
 from darkreach.constants import m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
+from darkreach.experiments.base import CardExperiment
 from darkreach.experiments.detector_response import (
     SpectrometerResolution,
     dimuon_mass_resolution,
@@ -340,7 +341,7 @@ def _curve(
 # =========================================================================== invisible
 
 
-class KaonInvisible:
+class KaonInvisible(CardExperiment[KaonInvisibleCard]):
     """K+ -> mu+ nu X with X invisible, bound to one card (see module docstring).
 
     >>> from darkreach.experiments.registry import get_experiment
@@ -352,17 +353,6 @@ class KaonInvisible:
     supported_models = ("lmu-ltau", "lmu-ltau-dm", "scalar")
     #: Gauss-Legendre points per true m_miss^2 bin
     NODES_PER_BIN = 3
-
-    def __init__(self, card: KaonInvisibleCard) -> None:
-        self.card = card
-
-    @property
-    def name(self) -> str:
-        return self.card.name
-
-    @property
-    def title(self) -> str:
-        return self.card.title
 
     # ------------------------------------------------------------------ fixed tables
     @cached_property
@@ -658,21 +648,10 @@ class KaonDimuonCard(CardHeader):
     statistics: KaonStatistics = KaonStatistics()
 
 
-class KaonDimuon:
+class KaonDimuon(CardExperiment[KaonDimuonCard]):
     """Sliding-window bump hunt in the di-muon mass of K+ -> mu+ nu mu+ mu- (section 6)."""
 
     supported_models = ("lmu-ltau", "lmu-ltau-dm", "scalar")
-
-    def __init__(self, card: KaonDimuonCard) -> None:
-        self.card = card
-
-    @property
-    def name(self) -> str:
-        return self.card.name
-
-    @property
-    def title(self) -> str:
-        return self.card.title
 
     @cached_property
     def n_effective(self) -> float:
@@ -810,20 +789,12 @@ class KaonHNLCard(CardHeader):
     statistics: KaonStatistics = KaonStatistics()
 
 
-class KaonHNL:
+class KaonHNL(CardExperiment[KaonHNLCard]):
     """K+ -> l+ N peak search in m_miss^2 (kaon_decays.md section 7); coupling |U_l4|^2."""
 
     def __init__(self, card: KaonHNLCard) -> None:
-        self.card = card
+        super().__init__(card)
         self.supported_models = (f"hnl-{card.lepton}",)
-
-    @property
-    def name(self) -> str:
-        return self.card.name
-
-    @property
-    def title(self) -> str:
-        return self.card.title
 
     @cached_property
     def n_effective(self) -> float:

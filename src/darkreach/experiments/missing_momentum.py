@@ -29,6 +29,7 @@ from pydantic import Field, field_validator, model_validator
 from darkreach.cache import cache_key, cached_array
 from darkreach.constants import m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
+from darkreach.experiments.base import CardExperiment
 from darkreach.experiments.materials import get_material
 from darkreach.experiments.schema import (
     CardHeader,
@@ -206,7 +207,7 @@ class MissingMomentumCard(CardHeader):
         return self
 
 
-class MissingMomentum:
+class MissingMomentum(CardExperiment[MissingMomentumCard]):
     """The missing-momentum experiment type bound to one card.
 
     >>> from darkreach.experiments.registry import get_experiment
@@ -218,16 +219,8 @@ class MissingMomentum:
     supported_models = ("lmu-ltau", "lmu-ltau-dm", "scalar", "pseudoscalar", "dark-photon")
 
     def __init__(self, card: MissingMomentumCard) -> None:
-        self.card = card
+        super().__init__(card)
         self._unit_yields: dict[tuple[str, bytes], FloatArray] = {}
-
-    @property
-    def name(self) -> str:
-        return self.card.name
-
-    @property
-    def title(self) -> str:
-        return self.card.title
 
     @cached_property
     def beam_energy(self) -> float:
