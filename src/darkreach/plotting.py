@@ -16,11 +16,12 @@ from pathlib import Path
 import matplotlib
 import mplhep
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from darkreach._version import __version__
 from darkreach.models.base import Spin
-from darkreach.results import ReachCurve
+from darkreach.results import FloatArray, ReachCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
 # mplhep styles name fonts that are not on every machine; the fallback is fine, the log noise is not
@@ -84,48 +85,17 @@ def plot_reach(
                 ax.plot(grid, high, color="#4daf4a", lw=2, label=label + ", upper edge")
 
         for i, curve in enumerate(curves):
-            colour = COLOURS[i % len(COLOURS)]
-            ok = np.isfinite(curve.coupling)
-            observed = curve.kind == "observed"
-            label = curve.card_title
-            if not observed and "expected" not in label:
-                label += " (expected)"
-            ax.plot(
-                curve.masses[ok],
-                curve.coupling[ok],
-                color=colour,
-                lw=2.2,
-                ls="-" if observed else "--",
-                label=label,
+            draw_limit(
+                ax,
+                curve.masses,
+                curve.coupling,
+                curve.coupling_upper,
+                observed=curve.kind == "observed",
+                label=curve.card_title,
+                colour=COLOURS[i % len(COLOURS)],
+                ceiling=y_hi,
+                band=(curve.bands.get("minus1"), curve.bands.get("plus1")),
             )
-            top = curve.coupling_upper if curve.coupling_upper is not None else None
-            upper = (
-                np.where(np.isfinite(top), top, y_hi)
-                if top is not None
-                else np.full_like(curve.coupling, y_hi)
-            )
-            if observed:
-                ax.fill_between(
-                    curve.masses,
-                    np.where(ok, curve.coupling, np.nan),
-                    np.where(ok, upper, np.nan),
-                    color=colour,
-                    alpha=0.15,
-                    lw=0,
-                )
-            elif "minus1" in curve.bands and "plus1" in curve.bands:
-                lo_b, hi_b = curve.bands["minus1"], curve.bands["plus1"]
-                if np.nanmax(np.abs(hi_b / lo_b - 1.0), initial=0.0) > 1e-3:
-                    ax.fill_between(curve.masses, lo_b, hi_b, color=colour, alpha=0.15, lw=0)
-            if top is not None:
-                ok_top = np.isfinite(top)
-                ax.plot(
-                    curve.masses[ok_top],
-                    top[ok_top],
-                    color=colour,
-                    lw=1.5,
-                    ls="-" if observed else "--",
-                )
 
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -155,6 +125,55 @@ def plot_reach(
         )
         fig.tight_layout()
     return fig
+
+
+def draw_limit(
+    ax: Axes,
+    x: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray | None,
+    *,
+    observed: bool,
+    label: str,
+    colour: str,
+    ceiling: float,
+    band: tuple[FloatArray | None, FloatArray | None] = (None, None),
+) -> None:
+    """Draw one limit: a solid line with the excluded region shaded up to ``upper`` (or
+    ``ceiling``) for observed limits; a dashed line with its +-1 sigma band (where not
+    degenerate) for expected ones. NaN marks masses without sensitivity.
+    """
+    ok = np.isfinite(lower)
+    style = "-" if observed else "--"
+    if not observed and "expected" not in label:
+        label += " (expected)"
+    ax.plot(x[ok], lower[ok], color=colour, lw=2.2, ls=style, label=label)
+    top = (
+        np.full_like(lower, ceiling)
+        if upper is None
+        else np.where(np.isfinite(upper), upper, ceiling)
+    )
+    if observed:
+        ax.fill_between(
+            x,
+            np.where(ok, lower, np.nan),
+            np.where(ok, top, np.nan),
+            color=colour,
+            alpha=0.15,
+            lw=0,
+        )
+    elif band[0] is not None and band[1] is not None:
+        lo_b, hi_b = band[0], band[1]
+        if np.nanmax(np.abs(hi_b / lo_b - 1.0), initial=0.0) > 1e-3:
+            ax.fill_between(x, lo_b, hi_b, color=colour, alpha=0.15, lw=0)
+    if upper is not None:
+        ok_top = np.isfinite(upper)
+        ax.plot(x[ok_top], upper[ok_top], color=colour, lw=1.5, ls=style)
+        # close the contour where the sensitivity ends between two masses
+        closed = ok & ok_top
+        ends = np.flatnonzero(closed & ~np.append(closed[1:], False))
+        for i in ends:
+            ax.plot([x[i], x[i]], [lower[i], upper[i]], color=colour, lw=1.5, ls=style)
 
 
 def save_figure(fig: Figure, path: Path) -> None:

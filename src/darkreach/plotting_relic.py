@@ -37,6 +37,7 @@ from darkreach.physics.relic.targets import (
     y_axis_label,
 )
 from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
+from darkreach.plotting import draw_limit
 from darkreach.results import ReachCurve
 
 __all__ = ["plot_relic_targets", "plot_yplane", "plot_yplane_from_reach"]
@@ -176,40 +177,17 @@ def plot_yplane(
         masses = [t.m_chi for t in targets]
         y_hi_edge = 1e-4
         for i, c in enumerate(curves):
-            colour = _REACH_COLOURS[i % len(_REACH_COLOURS)]
             ok = np.isfinite(c.y)
-            observed = c.kind == "observed"
-            label = c.label
-            if not observed and "expected" not in label:
-                label += " (expected)"
-            ax.plot(
-                c.m_chi[ok],
-                c.y[ok],
-                color=colour,
-                lw=2.2,
-                ls="-" if observed else "--",
-                label=label,
+            draw_limit(
+                ax,
+                c.m_chi,
+                c.y,
+                c.y_upper,
+                observed=c.kind == "observed",
+                label=c.label,
+                colour=_REACH_COLOURS[i % len(_REACH_COLOURS)],
+                ceiling=y_hi_edge * 1e6,
             )
-            if c.y_upper is not None:
-                ok_up = np.isfinite(c.y_upper)
-                ax.plot(
-                    c.m_chi[ok_up],
-                    c.y_upper[ok_up],
-                    color=colour,
-                    lw=1.5,
-                    ls="-" if observed else "--",
-                )
-            if observed:
-                top = c.y_upper if c.y_upper is not None else np.full_like(c.y, np.inf)
-                top = np.where(np.isfinite(top), top, y_hi_edge * 1e6)
-                ax.fill_between(
-                    c.m_chi,
-                    np.where(ok, c.y, np.nan),
-                    np.where(ok, top, np.nan),
-                    color=colour,
-                    alpha=0.15,
-                    lw=0,
-                )
             values.extend(float(v) for v in c.y[ok])
             masses.append(c.m_chi[ok])
         if values:
