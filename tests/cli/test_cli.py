@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,9 @@ def test_reach_writes_csv_and_png(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(rows) == 201
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png_path.stat().st_size > 20_000
+    umask = os.umask(0)
+    os.umask(umask)
+    assert csv_path.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     assert "wrote table" in out
 
 

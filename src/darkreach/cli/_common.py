@@ -6,15 +6,14 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 import numpy as np
 
-from darkreach.errors import DarkreachError, InvalidParameterError
+from darkreach.errors import InvalidParameterError
 from darkreach.units import Dimension, parse_quantity
 
 
@@ -92,27 +91,6 @@ def emit_json(payload: Mapping[str, Any]) -> None:
     click.echo(json.dumps(_jsonable(payload), indent=2))
 
 
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it into place only on success.
-
-    A failure while writing leaves no partial file at ``target``.
-    """
-    target = Path(target)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise InvalidParameterError("output", str(target), "a path in an existing directory")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=directory)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
     """Write several files so that either all appear or none (best effort).
 
@@ -120,6 +98,8 @@ def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
     into place.
     """
     temps: list[tuple[Path, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         for target, write in writers:
             target = Path(target)
@@ -134,14 +114,10 @@ def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
             os.close(fd)
             temps.append((Path(tmp_name), target))
             write(Path(tmp_name))
+            os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
         for tmp, target in temps:
             os.replace(tmp, target)
     finally:
         for tmp, _ in temps:
             if tmp.exists():
                 tmp.unlink()
-
-
-def fail(message: str) -> DarkreachError:
-    """Build a one-line error for the CLI."""
-    return DarkreachError(message)
