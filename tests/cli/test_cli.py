@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from darkreach import __version__
@@ -200,3 +201,55 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_reach_in_the_y_plane(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        [
+            "reach",
+            "na64mu-2022",
+            "--model",
+            "lmu-ltau-dm",
+            "--plane",
+            "y",
+            "--masses",
+            "3MeV,30MeV",
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0
+    payload = json.loads(out)
+    g = np.array(payload["coupling"])
+    # convention (b): y = g^2 alpha_D (m_chi/m_Z')^4 / (4 pi alpha), alpha_D = 0.5, ratio 3
+    expected = g**2 * 0.5 / 3**4 / (4 * np.pi / 137.035999)
+    np.testing.assert_allclose(payload["y"], expected, rtol=1e-6)
+    np.testing.assert_allclose(payload["m_chi_MeV"], [1.0, 10.0])
+    png = tmp_path / "y.png"
+    code, _, _ = run(
+        [
+            "reach",
+            "na64mu-2022",
+            "m3-phase2",
+            "--model",
+            "lmu-ltau-dm",
+            "--plane",
+            "y",
+            "--masses",
+            "1MeV:1GeV:20",
+            "--plot",
+            str(png),
+        ],
+        capsys,
+    )
+    assert code == 0 and png.stat().st_size > 20_000
+
+
+def test_overlay_across_experiment_types(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["reach", "na62-ultimate", "na64mu-2022", "--masses", "10MeV,1GeV", "--json"], capsys
+    )
+    assert code == 0
+    curves = json.loads(out)["curves"]
+    assert curves["na62-ultimate"]["coupling"][1] is None  # 1 GeV > m_K - m_mu: no reach
+    assert curves["na64mu-2022"]["coupling"][1] is not None

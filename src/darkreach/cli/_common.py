@@ -6,7 +6,8 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +122,33 @@ def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
         for tmp, _ in temps:
             if tmp.exists():
                 tmp.unlink()
+
+
+@contextmanager
+def progress_bar(
+    total: int, description: str, enabled: bool = True
+) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr (only on a terminal); yields ``advance_to(done)``.
+
+    Nothing is shown when stderr is not a terminal (pipes, CI) or ``enabled`` is False.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    show = enabled and console.is_terminal and total > 1
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not show,
+    ) as progress:
+        task = progress.add_task(description, total=total)
+
+        def advance_to(done: int) -> None:
+            progress.update(task, completed=done)
+
+        yield advance_to

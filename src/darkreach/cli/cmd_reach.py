@@ -195,7 +195,7 @@ def reach(
             "cl": curves[0].cl,
             "method": curves[0].method,
         }
-        per_card = {
+        per_card: dict[str, dict[str, object]] = {
             c.card: {
                 "title": c.card_title,
                 "kind": c.kind,
@@ -206,6 +206,17 @@ def reach(
             }
             for c in curves
         }
+        if plane == "y":
+            from darkreach.physics.relic.yplane import reach_to_yplane
+
+            for c in curves:
+                yc = reach_to_yplane(
+                    c,
+                    ratio=float(options.get("mass_ratio", 3.0)),  # type: ignore[arg-type]
+                    alpha_d=float(options.get("alpha_d", 0.5)),  # type: ignore[arg-type]
+                    convention=y_convention,
+                )
+                per_card[c.card].update(m_chi_MeV=yc.m_chi, y=yc.y, y_convention=y_convention)
         if len(curves) == 1:
             payload.update(card=curves[0].card, **per_card[curves[0].card])
         else:

@@ -18,7 +18,7 @@ from typing import Any
 import click
 import numpy as np
 
-from darkreach.cli._common import ENERGY, emit_json, parse_mass_grid, write_outputs
+from darkreach.cli._common import ENERGY, emit_json, parse_mass_grid, progress_bar, write_outputs
 from darkreach.errors import InvalidParameterError
 
 __all__ = ["relic"]
@@ -192,21 +192,29 @@ def relic(
         raise InvalidParameterError("--out", str(out), "a file ending in .csv")
 
     with _warnings_to_stderr():
-        results = [
-            relic_targets(
-                grid,
-                dm=kind,
-                mediator=mediator,
-                ratio=ratio,
-                alpha_d=alpha_d,
-                delta=delta,
-                neutrinos=neutrinos,
-                y_convention=y_convention,
-                omega_h2=omega_h2,
-                running_width=not constant_width,
-            )
-            for kind in kinds
-        ]
+        results = []
+        total = len(kinds) * grid.size
+        with progress_bar(total, "freeze-out", enabled=not as_json) as advance_to:
+            for i, kind in enumerate(kinds):
+
+                def report(done: int, _total: int, offset: int = i * grid.size) -> None:
+                    advance_to(offset + done)
+
+                results.append(
+                    relic_targets(
+                        grid,
+                        dm=kind,
+                        mediator=mediator,
+                        ratio=ratio,
+                        alpha_d=alpha_d,
+                        delta=delta,
+                        neutrinos=neutrinos,
+                        y_convention=y_convention,
+                        omega_h2=omega_h2,
+                        running_width=not constant_width,
+                        progress=report,
+                    )
+                )
         writers: list[tuple[Path, Callable[[Path], None]]] = []
         if out is not None:
             text = targets_csv_text(results)
