@@ -56,12 +56,17 @@ def plot_mmiss2_spectra(
         fig = Figure(figsize=(9.0, 6.5))
         ax = fig.add_subplot()
         ax.stairs(
-            bkg, e, color="0.3", linewidth=2.0, label=r"$K^+\to\mu^+\nu\gamma$ (IB) + $K_{\mu2}$"
+            bkg,
+            e,
+            color="0.3",
+            linewidth=2.0,
+            label=r"background: $K^+\to\mu^+\nu\gamma$ (IB) + $K_{\mu2}$",
         )
         ax.stairs(bkg, e, color="0.85", fill=True, alpha=0.6)
         for i, mass in enumerate(masses):
             colour = COLOURS[i % len(COLOURS)]
-            ax.stairs(sig[i], e, color=colour, linewidth=2.0, label=rf"$m_X$ = {mass:g} MeV")
+            label = rf"signal (not stacked), $m_X$ = {mass:g} MeV"
+            ax.stairs(sig[i], e, color=colour, linewidth=2.0, label=label)
             ax.axvline(cut_arr[i], color=colour, linestyle=":", linewidth=1.5)
         positive = np.concatenate([bkg[bkg > 0], sig[sig > 0]])
         if positive.size:
