@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from darkreach._version import __version__
-from darkreach.models.base import Spin
+from darkreach.models.base import BosonSpin
 from darkreach.results import FloatArray, ReachCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
@@ -30,7 +30,7 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 #: colour cycle (colour-blind safe, Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
-_SPIN_FOR_MODEL: dict[str, Spin] = {
+_SPIN_FOR_MODEL: dict[str, BosonSpin] = {
     "lmu-ltau": "vector",
     "lmu-ltau-dm": "vector",
     "dark-photon": "vector",

@@ -10,9 +10,9 @@ from hepunits import GeV, picobarn
 
 from darkreach.cli._common import ENERGY, emit_json, positive
 from darkreach.errors import InvalidParameterError
-from darkreach.models.base import Spin
+from darkreach.models.base import BosonSpin
 
-_BREM_SPIN: dict[str, Spin] = {
+_BREM_SPIN: dict[str, BosonSpin] = {
     "lmu-ltau": "vector",
     "lmu-ltau-dm": "vector",
     "dark-photon": "vector",
@@ -268,7 +268,7 @@ def gminus2(
                 f"{ref.delta_err * 1e11:.1f})e-11  {ref.description}"
             )
         return
-    kinds: dict[str, Spin] = {
+    kinds: dict[str, BosonSpin] = {
         "lmu-ltau": "vector",
         "lmu-ltau-dm": "vector",
         "vector": "vector",

@@ -41,7 +41,7 @@ from darkreach.results import FloatArray, ReachCurve
 from darkreach.solve import coupling_edges
 
 if TYPE_CHECKING:
-    from darkreach.models.base import Model, Spin
+    from darkreach.models.base import BosonSpin, Model
 
 #: number of beam-energy nodes at which cross sections are evaluated and interpolated
 ENERGY_NODES = 5
@@ -277,7 +277,7 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
             )
         return m
 
-    def unit_yield(self, spin: Spin, masses: ArrayLike) -> FloatArray:
+    def unit_yield(self, spin: BosonSpin, masses: ArrayLike) -> FloatArray:
         """Signal events per unit (muon coupling)^2 before decay: N_MOT eps sum n L sigma.
 
         Computed once per (spin, mass grid) and kept on the instance.
@@ -345,14 +345,15 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         self._unit_yields[key] = result
         return result
 
-    def _muon_coupling_squared(self, model: Model) -> float:
+    @staticmethod
+    def _muon_coupling_squared(model: Model, spin: BosonSpin) -> float:
         c = model.fermion_couplings()["mu"]
         value = {
             "vector": c.vector,
             "axial": c.axial,
             "scalar": c.scalar,
             "pseudoscalar": c.pseudoscalar,
-        }[model.spin]
+        }[spin]
         return float(value) ** 2
 
     def signal_probability(
@@ -372,20 +373,23 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
 
     def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
         """Expected signal events for each mass [MeV] at coupling ``coupling``."""
-        self._check_model(model)
+        spin = self._check_model(model)
         m = self.check_masses(masses)
         g = np.broadcast_to(np.asarray(coupling, dtype=float), m.shape)
         if np.any(~np.isfinite(g) | (g < 0)):
             raise InvalidParameterError("coupling", float(np.min(g)), ">= 0")
-        unit = self.unit_yield(model.spin, m) * self._muon_coupling_squared(model)
+        unit = self.unit_yield(spin, m) * self._muon_coupling_squared(model, spin)
         result: FloatArray = g**2 * unit * self.signal_probability(model, m, g)
         return result
 
-    def _check_model(self, model: Model) -> None:
-        if model.name not in self.supported_models:
+    def _check_model(self, model: Model) -> BosonSpin:
+        """The model's boson spin; InvalidParameterError for models this type cannot produce."""
+        spin = model.spin
+        if model.name not in self.supported_models or spin == "fermion":
             raise InvalidParameterError(
                 "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
             )
+        return spin
 
     def signal_limits(self, cl: float, method: str) -> tuple[str, dict[str, float]]:
         """The event limit(s): observed for data, expected median and bands for projections."""
@@ -429,14 +433,14 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         method: str | None = None,
     ) -> ReachCurve:
         """Excluded (data) or expected (projection) coupling at each mass [MeV]."""
-        self._check_model(model)
+        spin = self._check_model(model)
         m = self.check_masses(masses)
         cl = self.card.statistics.cl if cl is None else cl
         method = self.card.statistics.method if method is None else method
         if not 0.0 < cl < 1.0:
             raise InvalidParameterError("cl", cl, "0 < CL < 1")
         kind, limits = self.signal_limits(cl, method)
-        unit = self.unit_yield(model.spin, m) * self._muon_coupling_squared(model)
+        unit = self.unit_yield(spin, m) * self._muon_coupling_squared(model, spin)
 
         def probability(g: FloatArray, index: NDArray[np.intp]) -> FloatArray:
             return self.signal_probability(model, m[index], g)

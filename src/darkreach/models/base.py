@@ -31,6 +31,7 @@ from darkreach.constants import hbarc
 from darkreach.validate import checked_array
 
 __all__ = [
+    "BosonSpin",
     "FermionCoupling",
     "FloatArray",
     "Model",
@@ -41,7 +42,10 @@ __all__ = [
     "two_body_vector_width",
 ]
 
-Spin = Literal["vector", "axial", "scalar", "pseudoscalar"]
+#: Spin/parity of a new boson: selects production amplitudes and g-2 loops.
+BosonSpin = Literal["vector", "axial", "scalar", "pseudoscalar"]
+#: Spin of any new particle of a model (heavy neutral leptons are fermions).
+Spin = Literal["vector", "axial", "scalar", "pseudoscalar", "fermion"]
 FloatArray = NDArray[np.float64]
 
 #: Keys of :meth:`Model.fermion_couplings` (``"chi"`` only for models with dark matter).

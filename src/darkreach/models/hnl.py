@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -77,9 +77,8 @@ class HeavyNeutralLepton(WidthModel):
 
     @property
     def spin(self) -> Spin:
-        """A spin-1/2 fermion. The shared ``Spin`` literal lists bosons only, so "fermion" is
-        returned through a cast; no boson production code accepts HNL models."""
-        return cast(Spin, "fermion")
+        """A spin-1/2 fermion (no boson production code accepts HNL models)."""
+        return "fermion"
 
     @property
     def coupling_symbol(self) -> str:
