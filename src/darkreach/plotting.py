@@ -68,7 +68,9 @@ def plot_reach(
         m_lo, m_hi = float(masses_all.min()), float(masses_all.max())
         finite = np.concatenate([c.coupling[np.isfinite(c.coupling)] for c in curves])
         y_lo = float(finite.min()) / 3 if finite.size else 1e-6
-        y_hi = 1.0
+        # room above the weakest limit, at most coupling 1
+        top = float(finite.max()) if finite.size else 1.0
+        y_hi = min(1.0, 10.0 ** np.ceil(np.log10(top) + 1.5))
 
         first = curves[0]
         if show_gminus2 and first.model in _SPIN_FOR_MODEL:
@@ -101,11 +103,13 @@ def plot_reach(
         ax.set_yscale("log")
         ax.set_xlim(m_lo, m_hi)
         ax.set_ylim(y_lo, y_hi)
-        mass_symbol = (
-            "m_{Z'}"
-            if first.model.startswith("lmu")
-            else ("m_S" if first.model in ("scalar", "pseudoscalar") else "m_X")
-        )
+        mass_symbol = {
+            "scalar": "m_S",
+            "pseudoscalar": "m_P",
+            "hnl-mu": "m_N",
+            "hnl-e": "m_N",
+            "dark-photon": "m_{A'}",
+        }.get(first.model, "m_{Z'}" if first.model.startswith("lmu") else "m_X")
         ax.set_xlabel(rf"${mass_symbol}$ [MeV]")
         ax.set_ylabel(rf"${first.coupling_symbol}$")
         cl = {f"{100 * c.cl:g}%" for c in curves}

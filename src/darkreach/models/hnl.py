@@ -1,7 +1,7 @@
 """Heavy neutral lepton N mixing with one active flavour (``hnl-mu``, ``hnl-e``).
 
 Production K+ -> l+ N is in :mod:`darkreach.production.kaon` (handbook kaon_decays.md 7).
-The model coupling is the mixing |U_l4|^2 (coupling symbol ``|U_{mu4}|^2``), *not* a gauge
+The model coupling is the mixing |U_l4|^2 (coupling symbol ``|U_{\\mu 4}|^2``), *not* a gauge
 coupling: widths are linear in it.
 
 Decay widths below m_K (only needed for the decay length; the NA62 K -> l N searches assume
@@ -82,8 +82,9 @@ class HeavyNeutralLepton(WidthModel):
 
     @property
     def coupling_symbol(self) -> str:
-        """``"|U_{mu4}|^2"`` or ``"|U_{e4}|^2"``."""
-        return f"|U_{{{self.lepton}4}}|^2"
+        """``"|U_{\\mu 4}|^2"`` or ``"|U_{e 4}|^2"`` (mathtext)."""
+        flavour = r"\mu" if self.lepton == "mu" else "e"
+        return f"|U_{{{flavour} 4}}|^2"
 
     @property
     def invisible_channels(self) -> frozenset[str]:
