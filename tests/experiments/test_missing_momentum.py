@@ -212,3 +212,21 @@ def test_nucleus_species_of_the_shashlik() -> None:
         * float(sigma(159.5 * GeV, 10 * MeV, LEAD, "vector", x_min=1 - 80 / 159.5))
     )
     assert 1.0 < full / pb_only < 1.05
+
+
+def test_efficiency_table_interpolates_in_log_mass(tmp_path: Path) -> None:
+    text = card_path("na64mu-2022").read_text()
+    old = text[text.index("[efficiency]") : text.index("[statistics]")]
+    new = (
+        "[efficiency]\n"
+        'table = { masses = ["1 MeV", "100 MeV", "1 GeV"], values = [0.2, 0.1, 0.05], '
+        'source = "test", status = "assumption" }\n\n'
+    )
+    path = tmp_path / "table.toml"
+    path.write_text(text.replace(old, new))
+    tabulated = get_experiment(path)
+    constant = get_experiment("na64mu-2022")  # efficiency 0.1
+    masses = np.array([1.0, 10.0, 100.0, 1000.0, 2000.0])
+    ratio = tabulated.unit_yield("vector", masses) / constant.unit_yield("vector", masses)
+    # log-linear: 10 MeV is half-way between 1 and 100 MeV; flat beyond the last point
+    np.testing.assert_allclose(ratio, [2.0, 1.5, 1.0, 0.5, 0.5], rtol=1e-12)
