@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import mplhep
@@ -24,8 +25,6 @@ from darkreach.models.base import BosonSpin
 from darkreach.results import FloatArray, ReachCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
-# mplhep styles name fonts that are not on every machine; the fallback is fine, the log noise is not
-logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 #: colour cycle (colour-blind safe, Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -39,10 +38,12 @@ _SPIN_FOR_MODEL: dict[str, BosonSpin] = {
 }
 
 
-def _style() -> object:
+def plot_style() -> AbstractContextManager[Any]:
+    """The mplhep (ROOT) style context shared by all darkreach plots."""
     import matplotlib.pyplot as plt
 
-    return plt.style.context(mplhep.style.ROOT)
+    context: AbstractContextManager[Any] = plt.style.context(mplhep.style.ROOT)
+    return context
 
 
 def plot_reach(
@@ -61,7 +62,7 @@ def plot_reach(
     """
     if not curves:
         raise ValueError("plot_reach needs at least one curve")
-    with _style():  # type: ignore[attr-defined]
+    with plot_style():
         fig = Figure(figsize=(9.0, 7.0))
         ax = fig.add_subplot()
         masses_all = np.concatenate([c.masses for c in curves])

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import mplhep
 import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from darkreach._version import __version__
-from darkreach.plotting import COLOURS
+from darkreach.plotting import COLOURS, plot_style
 from darkreach.units import GeV
 
 __all__ = ["plot_mmiss2_spectra"]
@@ -46,13 +45,11 @@ def plot_mmiss2_spectra(
     (events), ``masses`` [MeV], ``cuts`` [MeV^2] per mass. Log y axis; the y range is set
     from the background and the signal peaks.
     """
-    import matplotlib.pyplot as plt
-
     e = np.asarray(edges, dtype=float) / GeV**2
     bkg = np.asarray(background, dtype=float)
     sig = np.atleast_2d(np.asarray(signal, dtype=float))
     cut_arr = np.broadcast_to(np.asarray(cuts, dtype=float), (sig.shape[0],)) / GeV**2
-    with plt.style.context(mplhep.style.ROOT):
+    with plot_style():
         fig = Figure(figsize=(9.0, 6.5))
         ax = fig.add_subplot()
         ax.stairs(

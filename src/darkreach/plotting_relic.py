@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import Any
 
 import matplotlib
-import mplhep
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -37,7 +34,7 @@ from darkreach.physics.relic.targets import (
     y_axis_label,
 )
 from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
-from darkreach.plotting import draw_limit
+from darkreach.plotting import draw_limit, plot_style
 from darkreach.results import ReachCurve
 
 __all__ = ["plot_relic_targets", "plot_yplane", "plot_yplane_from_reach"]
@@ -53,13 +50,6 @@ _TARGET_STYLE = {
     "pseudo-dirac": ("#777777", "-."),
     "dirac": ("#999999", (0, (5, 1, 1, 1, 1, 1))),
 }
-
-
-def _style() -> AbstractContextManager[Any]:
-    import matplotlib.pyplot as plt
-
-    context: AbstractContextManager[Any] = plt.style.context(mplhep.style.ROOT)
-    return context
 
 
 def _target_title(targets: Sequence[RelicTargets]) -> str:
@@ -131,7 +121,7 @@ def plot_relic_targets(
     if len(mediators) > 1:
         raise ValueError("plot_relic_targets: all targets must share one mediator")
     conv = convention or targets[0].y_convention
-    with _style():
+    with plot_style():
         fig = Figure(figsize=(9.0, 7.0))
         ax = fig.add_subplot()
         values = _draw_targets(ax, targets, conv)
@@ -170,7 +160,7 @@ def plot_yplane(
             f"alpha_D): {sorted(keys, key=str)}"
         )
     conv, mediator, ratio, alpha_d = next(iter(keys))
-    with _style():
+    with plot_style():
         fig = Figure(figsize=(9.0, 7.0))
         ax = fig.add_subplot()
         values = _draw_targets(ax, targets, conv)
