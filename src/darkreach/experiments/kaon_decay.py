@@ -205,6 +205,31 @@ class KaonStatistics(StrictModel):
     cl: float = Field(default=0.9, gt=0.0, lt=1.0)
     note: str = ""
 
+    def z_value(self, cl: float | None) -> float:
+        """Z of the cut-and-count criterion: the card's, or Phi^-1(CL) when a CL is given."""
+        return self.z if cl is None else float(ndtri(_check_cl(cl)))
+
+    def window_min_signal(
+        self,
+        background: FloatArray,
+        kappa: float,
+        cl: float | None,
+        method: str | None,
+        search: str,
+    ) -> tuple[FloatArray, str]:
+        """S_min in a mass window and a label: cut-and-count with systematics (floored at
+        ``min_signal``) or the median expected Poisson limit (statistics.md 3, 5)."""
+        method = self.method if method is None else method
+        if method == "cut-and-count":
+            z = self.z_value(cl)
+            smin = np.maximum(cut_and_count_min_signal(background, kappa, z), self.min_signal)
+            return smin, f"{search}, cut-and-count Z={z:.3g}"
+        if method in ("cls", "classical", "fc"):
+            level = self.cl if cl is None else _check_cl(cl)
+            smin = _median_expected_limit(background, level, method)
+            return smin, f"{search}, median expected {method}"
+        raise InvalidParameterError("method", repr(method), "cut-and-count, cls, classical, fc")
+
 
 class KaonInvisibleCard(CardHeader):
     """Card of the K+ -> mu+ nu X (X invisible) search."""
@@ -539,7 +564,7 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
             "expected sensitivity (Asimov / median background); Gaussian m_miss^2 resolution",
         ]
         if method == "cut-and-count":
-            z = stats.z if cl is None else float(ndtri(_check_cl(cl)))
+            z = stats.z_value(cl)
             _, s1, _, smin = self.optimise_cut(shape, m, z)
             notes.append(f"S/sqrt(B + kappa^2 B^2) = {z:.3g}, m_miss^2 cut optimised per mass")
             return s1, smin, f"cut-and-count Z={z:.3g}", notes
@@ -736,18 +761,9 @@ class KaonDimuon(CardExperiment[KaonDimuonCard]):
         m_all, inside = _mass_grid(masses, 2.0 * m_mu, m_K_charged - m_mu)
         m = m_all[inside]
         stats = self.card.statistics
-        method = stats.method if method is None else method
         kappa = self.card.background.systematic.number()
         b, eff, w = self.window(m)
-        if method == "cut-and-count":
-            z = stats.z if cl is None else float(ndtri(_check_cl(cl)))
-            smin = np.maximum(cut_and_count_min_signal(b, kappa, z), stats.min_signal)
-            label = f"bump hunt, cut-and-count Z={z:.3g}"
-        elif method in ("cls", "classical", "fc"):
-            smin = _median_expected_limit(b, stats.cl if cl is None else _check_cl(cl), method)
-            label = f"bump hunt, median expected {method}"
-        else:
-            raise InvalidParameterError("method", repr(method), "cut-and-count, cls, classical, fc")
+        smin, label = stats.window_min_signal(b, kappa, cl, method, "bump hunt")
         unit = self.n_effective * kaon.branching_ratio(shape, m) * eff
         coupling = _solve_coupling(m, unit, smin, self._mumu_fraction(model, m))
         notes = [
@@ -865,18 +881,9 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
         m_all, inside = _mass_grid(masses, 0.0, kaon.hnl_mass_max(self.card.lepton))
         m = m_all[inside]
         stats = self.card.statistics
-        method = stats.method if method is None else method
         kappa = self.card.background.systematic.number()
         b, eff, _ = self.window(m)
-        if method == "cut-and-count":
-            z = stats.z if cl is None else float(ndtri(_check_cl(cl)))
-            smin = np.maximum(cut_and_count_min_signal(b, kappa, z), stats.min_signal)
-            label = f"peak window, cut-and-count Z={z:.3g}"
-        elif method in ("cls", "classical", "fc"):
-            smin = _median_expected_limit(b, stats.cl if cl is None else _check_cl(cl), method)
-            label = f"peak window, median expected {method}"
-        else:
-            raise InvalidParameterError("method", repr(method), "cut-and-count, cls, classical, fc")
+        smin, label = stats.window_min_signal(b, kappa, cl, method, "peak window")
         unit = self.n_effective * kaon.hnl_branching_ratio(self.card.lepton, m, 1.0) * eff
         coupling = _solve_coupling(m, unit, smin, self._fraction_fn(model, m), coupling_power=1.0)
         notes = [
