@@ -249,6 +249,17 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
                 out.append((material_name, step, mid))
         return out
 
+    @cached_property
+    def _decay_energy(self) -> float:
+        """X energy [MeV] used for the decay length: middle of the selected x range."""
+        x_mid = 0.5 * (1.0 + self.x_cut(np.array([self.beam_energy]))[0])
+        return float(x_mid * self.beam_energy)
+
+    @cached_property
+    def _downstream_length(self) -> float:
+        """Target to the end of the last veto [mm]."""
+        return self.card.target.downstream_length.quantity("length")
+
     def x_cut(self, energy: FloatArray) -> FloatArray:
         """Lower x cut of the selection for a muon of energy ``energy`` at emission."""
         sel = self.card.selection
@@ -361,13 +372,11 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
     ) -> FloatArray:
         """Probability that an emitted X gives a missing-momentum signal (see module doc)."""
         br_inv = np.asarray(model.invisible_fraction(masses, coupling), dtype=float)
-        x_mid = 0.5 * (1.0 + self.x_cut(np.array([self.beam_energy]))[0])
-        energy = np.maximum(x_mid * self.beam_energy, masses * (1 + 1e-9))
+        energy = np.maximum(self._decay_energy, masses * (1 + 1e-9))
         momentum = np.sqrt(energy**2 - masses**2)
         length = np.asarray(model.decay_length(masses, coupling, momentum), dtype=float)
-        downstream = self.card.target.downstream_length.quantity("length")
         with np.errstate(divide="ignore", over="ignore", under="ignore"):
-            escape = np.exp(-downstream / np.maximum(length, 1e-300))
+            escape = np.exp(-self._downstream_length / np.maximum(length, 1e-300))
         probability: FloatArray = np.clip(br_inv + (1.0 - br_inv) * escape, 0.0, 1.0)
         return probability
 

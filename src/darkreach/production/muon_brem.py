@@ -193,6 +193,13 @@ def _check_nucleus(nucleus: object) -> None:
         raise InvalidParameterError("nucleus", repr(nucleus), "a darkreach Nucleus(Z, A)")
 
 
+def _check_process(spin: str, nucleus: object, settings: object) -> None:
+    """The checks every cross-section entry point makes on its non-array arguments."""
+    _check_spin(spin)
+    _check_nucleus(nucleus)
+    _check_settings(settings)
+
+
 def _check_mass(m: ArrayLike) -> FloatArray:
     mm = np.asarray(m, dtype=np.float64)
     bad = ~np.isfinite(mm) | (mm <= 0.0)
@@ -543,9 +550,7 @@ def _sigma_grid(
     rule: _Rule,
     cut_field: str,
 ) -> FloatArray:
-    _check_spin(spin)
-    _check_nucleus(nucleus)
-    _check_settings(settings)
+    _check_process(spin, nucleus, settings)
     e0, mm, open_ = _masses_energies(E0, m, below_threshold)
     xc = np.asarray(x_cut, dtype=np.float64)
     bad = np.isnan(xc) | (xc >= 1.0)
@@ -587,9 +592,7 @@ def dsigma_dx_dtheta(
     integral to infinity is the IWW d sigma/dx of section 4). Zero outside
     m/E0 < x < 1 - m_mu/E0. Inputs broadcast; E0, m in MeV.
     """
-    _check_spin(spin)
-    _check_nucleus(nucleus)
-    _check_settings(settings)
+    _check_process(spin, nucleus, settings)
     xx = _check_fraction(x)
     th = _check_angle(theta, "theta")
     e0, mm, _ = _masses_energies(E0, m)
@@ -630,9 +633,7 @@ def dsigma_dx(
     before relying, handbook). Zero outside m/E0 < x < 1 - m_mu/E0; raises for x not in
     (0, 1) or E0 <= m + m_mu.
     """
-    _check_spin(spin)
-    _check_nucleus(nucleus)
-    _check_settings(settings)
+    _check_process(spin, nucleus, settings)
     xx = _check_fraction(x)
     e0, mm, _ = _masses_energies(E0, m)
     xx, e0, mm = np.broadcast_arrays(xx, e0, mm)
@@ -734,9 +735,7 @@ def sigma_reference(
     :func:`dsigma_dx_dtheta`'s integrand. ``epsrel`` is the outer tolerance; the inner one is
     10 times tighter. For benchmarks and tests.
     """
-    _check_spin(spin)
-    _check_nucleus(nucleus)
-    _check_settings(settings)
+    _check_process(spin, nucleus, settings)
     for name, val in (("E0", E0), ("m", m)):
         if not isinstance(val, (int, float, np.floating)):
             raise InvalidParameterError(name, val, "a scalar (use sigma() for arrays)")
