@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from darkreach._version import __version__
-from darkreach.results import FloatArray
+from darkreach.array_types import FloatArray
 
 
 def cache_dir() -> Path | None:

@@ -21,8 +21,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from darkreach._version import __version__
+from darkreach.array_types import FloatArray
 from darkreach.models.base import BosonSpin
-from darkreach.results import FloatArray, ReachCurve
+from darkreach.results import ReachCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
 

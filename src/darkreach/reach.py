@@ -16,9 +16,10 @@ import numpy as np
 from hepunits import GeV, MeV
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 from darkreach.experiments.registry import get_experiment
-from darkreach.results import FloatArray, ReachCurve
+from darkreach.results import ReachCurve
 
 DEFAULT_MASS_RANGE = (1.0 * MeV, 3.0 * GeV)
 DEFAULT_MASS_POINTS = 200

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
+from darkreach.array_types import FloatArray
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
+from darkreach.array_types import FloatArray
+
 YieldFunction = Callable[[FloatArray], FloatArray]
 """Maps couplings of shape (n_mass,) to signal yields of shape (n_mass,)."""
 

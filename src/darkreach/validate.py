@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
-
-FloatArray = NDArray[np.float64]
 
 
 def checked_array(
@@ -28,3 +27,22 @@ def checked_array(
         allowed = "finite and >= 0" if allow_zero else "finite and > 0"
         raise InvalidParameterError(field, float(arr[~ok].flat[0]), f"{allowed} {unit}".strip())
     return arr
+
+
+def check_cl(cl: object, field: str = "cl") -> float:
+    """The confidence level as a float in (0, 1); InvalidParameterError naming ``field``.
+
+    >>> check_cl(0.9)
+    0.9
+    >>> check_cl(1.5, "--cl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    darkreach.errors.InvalidParameterError: --cl = 1.5 is invalid; allowed: a number in (0, 1)...
+    """
+    try:
+        x = float(cl)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidParameterError(field, cl, "a number in (0, 1), e.g. 0.9") from None
+    if not 0.0 < x < 1.0:
+        raise InvalidParameterError(field, cl, "a number in (0, 1), e.g. 0.9")
+    return x

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
+from darkreach.errors import InvalidParameterError
 from darkreach.experiments.schema import CardHeader
-from darkreach.results import FloatArray, ReachCurve
+from darkreach.results import ReachCurve
 
 if TYPE_CHECKING:
     from darkreach.models.base import Model
@@ -68,3 +70,12 @@ class CardExperiment(Generic[CardT]):
     def title(self) -> str:
         """Human-readable title of the card (legend label)."""
         return self.card.title
+
+    supported_models: tuple[str, ...] = ()
+
+    def require_model(self, model: Model) -> None:
+        """InvalidParameterError unless this type can compute ``model`` for this card."""
+        if model.name not in self.supported_models:
+            raise InvalidParameterError(
+                "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
+            )

@@ -30,9 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError
 from darkreach.units import GeV
@@ -47,7 +48,6 @@ __all__ = [
     "smear",
 ]
 
-FloatArray = NDArray[np.float64]
 
 #: Gauss-Legendre nodes in cos(theta*) for the average over the muon emission angle.
 ANGLE_NODES = 32

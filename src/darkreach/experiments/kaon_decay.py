@@ -38,6 +38,7 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import Field, model_validator
 from scipy.special import ndtr, ndtri
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.experiments.base import CardExperiment
@@ -49,19 +50,21 @@ from darkreach.experiments.detector_response import (
     mmiss2_resolution,
 )
 from darkreach.experiments.schema import CardHeader, Sourced, StrictModel
+from darkreach.physics.decay import unseen_probability
 from darkreach.production import kaon
 from darkreach.production.kaon_backgrounds import (
     DIMUON_SHAPES,
     dimuon_background_density,
     ib_dbr_dm2miss,
 )
-from darkreach.results import FloatArray, ReachCurve
+from darkreach.results import ReachCurve
 from darkreach.stats import (
     binned_likelihood_min_signal,
     cut_and_count_min_signal,
     sliding_window_bump_hunt,
 )
 from darkreach.units import GeV
+from darkreach.validate import check_cl
 
 if TYPE_CHECKING:
     from darkreach.models.base import Model
@@ -207,7 +210,7 @@ class KaonStatistics(StrictModel):
 
     def z_value(self, cl: float | None) -> float:
         """Z of the cut-and-count criterion: the card's, or Phi^-1(CL) when a CL is given."""
-        return self.z if cl is None else float(ndtri(_check_cl(cl)))
+        return self.z if cl is None else float(ndtri(check_cl(cl)))
 
     def window_min_signal(
         self,
@@ -225,7 +228,7 @@ class KaonStatistics(StrictModel):
             smin = np.maximum(cut_and_count_min_signal(background, kappa, z), self.min_signal)
             return smin, f"{search}, cut-and-count Z={z:.3g}"
         if method in ("cls", "classical", "fc"):
-            level = self.cl if cl is None else _check_cl(cl)
+            level = self.cl if cl is None else check_cl(cl)
             smin = _median_expected_limit(background, level, method)
             return smin, f"{search}, median expected {method}"
         raise InvalidParameterError("method", repr(method), "cut-and-count, cls, classical, fc")
@@ -275,12 +278,9 @@ def _unseen_probability(
 ) -> FloatArray:
     """P(X not seen) = BR_inv + (1 - BR_inv) exp(-L / lambda) (statistics.md 6.1)."""
     br_inv = np.asarray(model.invisible_fraction(masses, coupling), dtype=np.float64)
-    br_inv = np.nan_to_num(br_inv, nan=1.0)
     p = np.full(masses.shape, momentum)
     lam = np.asarray(model.decay_length(masses, coupling, p), dtype=np.float64)
-    with np.errstate(divide="ignore", over="ignore", under="ignore"):
-        escape = np.exp(-length / np.maximum(lam, 1e-300))
-    return np.asarray(np.clip(br_inv + (1.0 - br_inv) * escape, 0.0, 1.0), dtype=np.float64)
+    return unseen_probability(br_inv, length, lam)
 
 
 def _solve_coupling(
@@ -311,12 +311,6 @@ def _solve_coupling(
         yield_fn, np.where(ok, signal_min, np.inf), masses.size, g_min=1e-12, g_max=10.0
     )
     return np.where(ok, low, np.nan)
-
-
-def _check_cl(cl: float) -> float:
-    if not (0.0 < cl < 1.0):
-        raise InvalidParameterError("cl", cl, "0 < CL < 1")
-    return cl
 
 
 def _mass_grid(masses: ArrayLike, low: float, high: float) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -473,10 +467,7 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
 
     # ------------------------------------------------------------------ model side
     def _check_model(self, model: Model) -> kaon.Shape:
-        if model.name not in self.supported_models:
-            raise InvalidParameterError(
-                "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
-            )
+        self.require_model(model)
         return kaon.shape_for_model(model)
 
     def check_masses(self, masses: ArrayLike) -> FloatArray:
@@ -585,7 +576,7 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
         if method in ("cls", "classical", "fc"):
             from darkreach.stats import upper_limit
 
-            level = stats.cl if cl is None else _check_cl(cl)
+            level = stats.cl if cl is None else check_cl(cl)
             z = float(ndtri(level))
             floor = float(upper_limit(0, 0.0, cl=level, method=method))  # type: ignore[arg-type]
             _, s1, _, smin = self.optimise_cut(shape, m, z, floor)
@@ -727,10 +718,7 @@ class KaonDimuon(CardExperiment[KaonDimuonCard]):
         )
 
     def _check_model(self, model: Model) -> kaon.Shape:
-        if model.name not in self.supported_models:
-            raise InvalidParameterError(
-                "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
-            )
+        self.require_model(model)
         return kaon.shape_for_model(model)
 
     def _mumu_fraction(self, model: Model, masses: FloatArray) -> Any:
@@ -853,10 +841,7 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
         return np.asarray(b), eff, sig
 
     def _check_model(self, model: Model) -> None:
-        if model.name not in self.supported_models:
-            raise InvalidParameterError(
-                "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
-            )
+        self.require_model(model)
 
     def _fraction_fn(self, model: Model, masses: FloatArray) -> Any:
         sel = self.card.selection

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import Field, field_validator, model_validator
 
+from darkreach.array_types import FloatArray
 from darkreach.cache import cache_key, cached_array
 from darkreach.constants import m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
@@ -37,7 +38,8 @@ from darkreach.experiments.schema import (
     StatisticsSection,
     StrictModel,
 )
-from darkreach.results import FloatArray, ReachCurve
+from darkreach.physics.decay import unseen_probability
+from darkreach.results import ReachCurve
 from darkreach.solve import coupling_edges
 
 if TYPE_CHECKING:
@@ -375,10 +377,7 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         energy = np.maximum(self._decay_energy, masses * (1 + 1e-9))
         momentum = np.sqrt(energy**2 - masses**2)
         length = np.asarray(model.decay_length(masses, coupling, momentum), dtype=float)
-        with np.errstate(divide="ignore", over="ignore", under="ignore"):
-            escape = np.exp(-self._downstream_length / np.maximum(length, 1e-300))
-        probability: FloatArray = np.clip(br_inv + (1.0 - br_inv) * escape, 0.0, 1.0)
-        return probability
+        return unseen_probability(br_inv, self._downstream_length, length)
 
     def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
         """Expected signal events for each mass [MeV] at coupling ``coupling``."""
@@ -393,11 +392,10 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
 
     def _check_model(self, model: Model) -> BosonSpin:
         """The model's boson spin; InvalidParameterError for models this type cannot produce."""
+        self.require_model(model)
         spin = model.spin
-        if model.name not in self.supported_models or spin == "fermion":
-            raise InvalidParameterError(
-                "model", model.name, f"{', '.join(self.supported_models)} for card {self.name}"
-            )
+        if spin == "fermion":
+            raise InvalidParameterError("model", model.name, "a boson model")
         return spin
 
     def signal_limits(self, cl: float, method: str) -> tuple[str, dict[str, float]]:

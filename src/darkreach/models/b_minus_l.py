@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import m_e, m_mu, m_tau
 from darkreach.models.base import (
     LEFT_HANDED,
     FermionCoupling,
-    FloatArray,
     Spin,
     WidthModel,
     as_coupling,

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import hbarc
 from darkreach.validate import checked_array
 
@@ -46,7 +47,6 @@ __all__ = [
 BosonSpin = Literal["vector", "axial", "scalar", "pseudoscalar"]
 #: Spin of any new particle of a model (heavy neutral leptons are fermions).
 Spin = Literal["vector", "axial", "scalar", "pseudoscalar", "fermion"]
-FloatArray = NDArray[np.float64]
 
 #: Keys of :meth:`Model.fermion_couplings` (``"chi"`` only for models with dark matter).
 FERMION_KEYS: tuple[str, ...] = ("e", "mu", "tau", "nu_e", "nu_mu", "nu_tau")

@@ -23,8 +23,9 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
-from darkreach.models.base import FermionCoupling, FloatArray, as_mass
+from darkreach.models.base import FermionCoupling, as_mass
 
 __all__ = ["DMKind", "DarkMatter"]
 

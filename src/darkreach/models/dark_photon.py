@@ -22,12 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, e_charge, m_e, m_mu, m_pi0, m_tau
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
     NO_COUPLING,
     FermionCoupling,
-    FloatArray,
     Spin,
     WidthModel,
     as_coupling,

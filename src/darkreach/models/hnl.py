@@ -25,13 +25,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import G_F, m_e, m_mu, m_pi0, m_pi_charged
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
     FERMION_KEYS,
     NO_COUPLING,
     FermionCoupling,
-    FloatArray,
     Spin,
     WidthModel,
     as_coupling,

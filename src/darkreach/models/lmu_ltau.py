@@ -21,13 +21,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, m_e, m_mu, m_tau
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
     LEFT_HANDED,
     NO_COUPLING,
     FermionCoupling,
-    FloatArray,
     Spin,
     WidthModel,
     as_coupling,

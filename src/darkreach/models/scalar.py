@@ -17,12 +17,12 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, m_mu
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
     NO_COUPLING,
     FermionCoupling,
-    FloatArray,
     Spin,
     WidthModel,
     as_coupling,

@@ -21,8 +21,9 @@ from typing import TypeVar
 
 import numpy as np
 from numpy.polynomial import Polynomial
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import m_e, m_proton, mu_proton
 from darkreach.errors import InvalidParameterError
 from darkreach.units import GeV
@@ -39,7 +40,6 @@ __all__ = [
     "photon_flux",
 ]
 
-FloatArray = NDArray[np.float64]
 _T = TypeVar("_T", float, FloatArray)
 
 #: Screening constants of the atomic form factors (Tsai 1974; handbook section 3,

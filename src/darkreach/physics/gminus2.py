@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple, get_args
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from darkreach import constants
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 from darkreach.validate import checked_array
 
@@ -52,7 +53,6 @@ LoopKind = Literal["vector", "axial", "scalar", "pseudoscalar"]
 _KINDS: tuple[str, ...] = get_args(LoopKind)
 #: kinds whose contribution to a_mu is negative
 _NEGATIVE_KINDS = frozenset({"axial", "pseudoscalar"})
-FloatArray = NDArray[np.float64]
 
 
 def _geometric_gauss_rule(

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from darkreach import constants
+from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em
 from darkreach.errors import InvalidParameterError
 from darkreach.validate import checked_array
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 ComplexArray = NDArray[np.complex128]
-FloatArray = NDArray[np.float64]
 
 
 def _tanh_sinh(step: float = 1.0 / 16.0, vmax: float = 3.5) -> tuple[FloatArray, ...]:

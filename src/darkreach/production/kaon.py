@@ -34,9 +34,10 @@ import math
 from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from particle import Particle
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import G_F, m_e, m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.units import GeV, MeV
@@ -63,7 +64,6 @@ __all__ = [
     "t_limits",
 ]
 
-FloatArray = NDArray[np.float64]
 
 Shape = Literal["scalar", "vector", "vector-muon-only"]
 SHAPES: tuple[str, ...] = get_args(Shape)

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError
 from darkreach.production.kaon import BR_K_MU2, m2miss_max
@@ -44,7 +45,6 @@ __all__ = [
     "k_mu_nu_mu_mu_branching_ratio",
 ]
 
-FloatArray = NDArray[np.float64]
 
 _M = m_K_charged
 _M2 = _M * _M

@@ -42,6 +42,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import integrate
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, hbarc2, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.physics import form_factors
@@ -65,7 +66,6 @@ __all__ = [
     "x_range",
 ]
 
-FloatArray = NDArray[np.float64]
 
 Spin = Literal["vector", "scalar", "pseudoscalar", "axial"]
 Approximation = Literal["ww", "iww"]

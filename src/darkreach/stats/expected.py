@@ -23,11 +23,11 @@ from scipy.stats import poisson
 
 from darkreach.stats.poisson import (
     Method,
-    _check_cl,
     _check_method,
     _check_nonnegative,
     upper_limit,
 )
+from darkreach.validate import check_cl
 
 __all__ = ["BAND_PROBABILITIES", "ExpectedLimits", "expected_counts", "expected_limits"]
 
@@ -84,7 +84,7 @@ def expected_limits(
     >>> expected_limits(0.07).as_tuple()[-1] > expected_limits(0.07).median
     True
     """
-    _check_cl(cl)
+    check_cl(cl)
     m = _check_method(method)
     _check_nonnegative("background_uncertainty", background_uncertainty)
     _check_nonnegative("signal_uncertainty", signal_uncertainty)

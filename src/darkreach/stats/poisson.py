@@ -44,7 +44,9 @@ from scipy.optimize import brentq
 from scipy.special import gammaincc, gammainccinv, gammaln, xlogy
 from scipy.stats import gamma, poisson
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
+from darkreach.validate import check_cl
 
 __all__ = [
     "METHODS",
@@ -56,7 +58,6 @@ __all__ = [
     "upper_limit",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 Method = Literal["classical", "cls", "fc"]
 """Limit construction: background-subtracted Neyman, modified frequentist CLs, Feldman-Cousins."""
@@ -92,16 +93,6 @@ def _check_nonnegative(field: str, value: object) -> float:
         raise InvalidParameterError(field, value, "a finite number >= 0") from None
     if not (math.isfinite(x) and x >= 0.0):
         raise InvalidParameterError(field, value, "a finite number >= 0")
-    return x
-
-
-def _check_cl(cl: object) -> float:
-    try:
-        x = float(cl)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidParameterError("cl", cl, "a number in (0, 1), e.g. 0.9") from None
-    if not 0.0 < x < 1.0:
-        raise InvalidParameterError("cl", cl, "a number in (0, 1), e.g. 0.9")
     return x
 
 
@@ -313,7 +304,7 @@ def _validate(
 ) -> tuple[int, float, float, _CountModel]:
     n = _check_count(n_obs)
     b = _check_nonnegative("background", background)
-    c = _check_cl(cl)
+    c = check_cl(cl)
     d = _check_nonnegative("background_uncertainty", db)
     e = _check_nonnegative("signal_uncertainty", sigma)
     return n, b, c, _CountModel(b, d, e)

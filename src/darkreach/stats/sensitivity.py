@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 from darkreach.stats.poisson import _check_nonnegative
 
@@ -38,7 +39,6 @@ __all__ = [
     "sliding_window_bump_hunt",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 ArrayInput = npt.NDArray[Any] | Sequence[float] | Sequence[Sequence[float]]
 
 OPTIMAL_GAUSSIAN_HALF_WIDTH = 1.40

@@ -61,9 +61,10 @@ from typing import Literal, get_args
 import numpy as np
 from hepunits import cm, s
 from hepunits.constants import c_light
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.special import kve
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import hbarc, m_e, m_mu, m_tau
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import FermionCoupling
@@ -84,7 +85,6 @@ __all__ = [
     "thermal_average",
 ]
 
-FloatArray = NDArray[np.float64]
 #: A mediator width [MeV]: constant, or a function of sqrt(s) [MeV] (energy-dependent width).
 Width = float | Callable[[FloatArray], FloatArray]
 DMKind = Literal["complex-scalar", "majorana", "pseudo-dirac", "dirac"]

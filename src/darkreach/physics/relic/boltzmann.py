@@ -44,6 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.interpolate import CubicSpline
 from scipy.special import kve
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 from darkreach.physics.relic.dof import DofTable, load_dof_table
 
@@ -61,7 +62,6 @@ __all__ = [
     "solve_yield_radau",
 ]
 
-FloatArray = NDArray[np.float64]
 
 #: Planck mass M_Pl = 1.220890e19 GeV (PDG; unverified: confirm before relying; relic.md
 #: writes 1.22e19 GeV).

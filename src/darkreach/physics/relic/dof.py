@@ -19,8 +19,9 @@ from importlib import resources
 
 import numpy as np
 from hepunits import GeV
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "load_dof_table",
 ]
 
-FloatArray = NDArray[np.float64]
 
 #: Name of the default table (recorded with every relic target).
 DEFAULT_TABLE = "dhs2015-hazma2.2.0"

@@ -55,9 +55,10 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from darkreach._version import __version__
+from darkreach.array_types import BoolArray, FloatArray
 from darkreach.constants import alpha_em, m_e, m_pi_charged
 from darkreach.errors import InvalidParameterError
 from darkreach.models.dark_matter import DarkMatter
@@ -98,8 +99,6 @@ __all__ = [
     "y_from_coupling",
 ]
 
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
 Mediator = Literal["lmu-ltau", "dark-photon"]
 MEDIATORS: tuple[str, ...] = get_args(Mediator)
 YConvention = Literal["a", "b", "c"]

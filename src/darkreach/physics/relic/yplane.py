@@ -19,8 +19,8 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import NDArray
 
+from darkreach.array_types import FloatArray
 from darkreach.constants import m_mu
 from darkreach.errors import InvalidParameterError
 from darkreach.physics.relic.targets import (
@@ -33,7 +33,6 @@ from darkreach.results import ReachCurve
 
 __all__ = ["MEDIATOR_OF_MODEL", "YPlaneCurve", "reach_to_yplane"]
 
-FloatArray = NDArray[np.float64]
 
 #: ReachCurve.model names that can be drawn in the y plane, and their mediator.
 MEDIATOR_OF_MODEL: dict[str, str] = {
