@@ -119,18 +119,25 @@ def plot_reach(
             title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=15, loc="left"
         )
         ax.legend(loc="upper left", fontsize=11, frameon=True, framealpha=0.9, edgecolor="none")
-        ax.text(
-            0.99,
-            1.005,
-            f"darkreach {__version__}",
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=10,
-            color="0.4",
-        )
         fig.tight_layout()
+        stamp_version(fig)
     return fig
+
+
+def stamp_version(fig: Figure) -> None:
+    """Write ``darkreach <version>`` in the bottom-right corner of ``fig`` (every plot: one place).
+
+    Call after ``tight_layout`` so the stamp sits in the figure margin, clear of the axes.
+    """
+    fig.text(
+        0.995,
+        0.005,
+        f"darkreach {__version__}",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="0.45",
+    )
 
 
 def draw_limit(

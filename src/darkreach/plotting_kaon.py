@@ -20,8 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from darkreach._version import __version__
-from darkreach.plotting import COLOURS, plot_style
+from darkreach.plotting import COLOURS, plot_style, stamp_version
 from darkreach.units import GeV
 
 __all__ = ["plot_mmiss2_spectra"]
@@ -81,14 +80,6 @@ def plot_mmiss2_spectra(
             heading += f", ${coupling_symbol}$ = {coupling:.2g}"
         ax.set_title(heading, fontsize=16)
         ax.legend(loc="upper right", fontsize=12, title="dotted: optimised cut", title_fontsize=11)
-        fig.text(
-            0.99,
-            0.005,
-            f"darkreach {__version__}",
-            ha="right",
-            va="bottom",
-            fontsize=9,
-            color="0.4",
-        )
         fig.tight_layout()
+        stamp_version(fig)
     return fig

@@ -24,7 +24,6 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from darkreach._version import __version__
 from darkreach.physics.relic.annihilation import DM_KINDS
 from darkreach.physics.relic.targets import (
     DEFAULT_Y_CONVENTION,
@@ -34,7 +33,7 @@ from darkreach.physics.relic.targets import (
     y_axis_label,
 )
 from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
-from darkreach.plotting import draw_limit, plot_style
+from darkreach.plotting import draw_limit, plot_style, stamp_version
 from darkreach.results import ReachCurve
 
 __all__ = ["plot_relic_targets", "plot_yplane", "plot_yplane_from_reach"]
@@ -92,17 +91,8 @@ def _finish(ax: Axes, fig: Figure, xlabel: str, ylabel: str, title: str) -> None
     ax.set_ylabel(ylabel, fontsize=16)
     ax.set_title(title, fontsize=14)
     ax.legend(loc="upper left", fontsize=11, frameon=False)
-    ax.text(
-        0.99,
-        0.01,
-        f"darkreach {__version__}",
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=10,
-        color="0.4",
-    )
     fig.tight_layout()
+    stamp_version(fig)
 
 
 def plot_relic_targets(

@@ -30,7 +30,7 @@ class ReachCurve:
     coupling: FloatArray
     cl: float
     method: str
-    kind: str  # "observed" or "expected"
+    kind: str  # "observed" (data), "expected" (projection) or "emulated" (CardHeader.curve_kind)
     coupling_upper: FloatArray | None = None
     bands: dict[str, FloatArray] = field(default_factory=dict)
     notes: tuple[str, ...] = ()

@@ -71,12 +71,6 @@ _UNITS: dict[Dimension, dict[str, float]] = {
     "length": _LENGTH,
     "dimensionless": {"": 1.0},
 }
-_DEFAULT_UNIT: dict[Dimension, str] = {
-    "energy": "MeV",
-    "energy2": "MeV2",
-    "length": "mm",
-    "dimensionless": "",
-}
 _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z^0-9]*)\s*$")
 
 
@@ -85,25 +79,46 @@ def parse_quantity(
 ) -> float:
     """Convert ``text`` (e.g. ``"10MeV"``) to a float in hepunits.
 
-    A bare number is read in the default unit of the dimension (MeV, MeV^2, mm).
-    Raises :class:`~darkreach.errors.UnitError` naming ``field`` on a malformed string or an
-    unknown unit.
+    One rule everywhere (CLI and cards): a quantity with a dimension needs its unit, written
+    with the case shown (``MeV``, ``GeV2``, ``cm``); only a ``"dimensionless"`` quantity is a
+    bare number. Raises :class:`~darkreach.errors.UnitError` naming ``field`` on a malformed
+    string, a missing or unknown unit, or a value that is not finite.
+
+    >>> parse_quantity("1.5 cm", "length") / mm
+    15.0
+    >>> parse_quantity(10, "energy", "--mass")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    darkreach.errors.UnitError: --mass = 10 is invalid; allowed: a number with a unit (eV, ...)
     """
+    table = _UNITS[dimension]
+    allowed_units = ", ".join(u for u in table if "^" not in u) or "no unit"
+    expected = (
+        f"a number with a unit ({allowed_units})"
+        if dimension != "dimensionless"
+        else ("a plain number (no unit)")
+    )
+    if isinstance(text, bool):
+        raise UnitError(field, text, expected)
     if isinstance(text, (int, float)):
+        if dimension != "dimensionless":
+            raise UnitError(field, text, expected)
         value = float(text)
         if not math.isfinite(value):
             raise UnitError(field, text, "a finite number")
-        return value * _UNITS[dimension][_DEFAULT_UNIT[dimension]]
+        return value
     match = _QUANTITY.match(text)
-    allowed_units = ", ".join(u for u in _UNITS[dimension] if "^" not in u) or "no unit"
     if match is None:
-        raise UnitError(field, repr(text), f"a number with a unit ({allowed_units})")
+        raise UnitError(field, repr(text), expected)
     number, unit = match.groups()
-    unit = unit or _DEFAULT_UNIT[dimension]
-    table = _UNITS[dimension]
     if unit not in table:
-        raise UnitError(field, repr(text), f"units {allowed_units}")
-    return float(number) * table[unit]
+        lowered = {u.lower(): u for u in table}
+        hint = f" (did you mean {lowered[unit.lower()]}?)" if unit.lower() in lowered else ""
+        raise UnitError(field, repr(text), expected + hint)
+    value = float(number) * table[unit]
+    if not math.isfinite(value):
+        raise UnitError(field, repr(text), "a finite number")
+    return value
 
 
 def format_quantity(value: float, unit: str = "MeV") -> str:

@@ -80,9 +80,18 @@ class CardHeader(StrictModel):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")
     title: str = Field(min_length=3)
     experiment: str = Field(min_length=2)
-    kind: Literal["data", "projection"]
+    kind: Literal["data", "projection", "emulated"] = Field(
+        description="data: a published data set; projection: a planned run; emulated: a "
+        "published search whose inputs (counts, acceptance, background) are not public and were "
+        "tuned to its published limits"
+    )
     description: str = ""
     references: tuple[Reference, ...] = ()
+
+    @property
+    def curve_kind(self) -> Literal["observed", "expected", "emulated"]:
+        """What a reach curve of this card is: observed (data), expected or emulated."""
+        return {"data": "observed", "projection": "expected", "emulated": "emulated"}[self.kind]  # type: ignore[return-value]
 
 
 class StatisticsSection(StrictModel):
