@@ -59,6 +59,37 @@ def reach_csv_text(curves: Sequence[ReachCurve]) -> str:
     return buffer.getvalue()
 
 
+def curve_record(curve: ReachCurve) -> dict[str, object]:
+    """One reach curve as the JSON record of ``darkreach reach --json`` (docs/output-schema.md).
+
+    Keys: ``card``, ``title``, ``kind`` (observed / expected / emulated), ``model``,
+    ``model_label``, ``coupling_symbol`` (plain text, no LaTeX), ``cl``, ``method``,
+    ``mass_MeV``, ``coupling``, ``coupling_upper`` and ``coupling_minus2`` ... ``coupling_plus2``
+    (always present; null where the curve has no such edge or band, NaN -> null per point),
+    ``notes``.
+    """
+    from darkreach.text import plain_text
+
+    nothing = np.full_like(curve.masses, np.nan)
+    record: dict[str, object] = {
+        "card": curve.card,
+        "title": plain_text(curve.card_title),
+        "kind": curve.kind,
+        "model": curve.model,
+        "model_label": plain_text(curve.model_label),
+        "coupling_symbol": plain_text(curve.coupling_symbol),
+        "cl": curve.cl,
+        "method": curve.method,
+        "mass_MeV": curve.masses,
+        "coupling": curve.coupling,
+        "coupling_upper": curve.coupling_upper if curve.coupling_upper is not None else nothing,
+    }
+    for key in BAND_KEYS:
+        record[f"coupling_{key}"] = curve.bands.get(key, nothing)
+    record["notes"] = [plain_text(n) for n in curve.notes]
+    return record
+
+
 def write_reach_csv(curves: Sequence[ReachCurve], path: Path) -> None:
     """Write :func:`reach_csv_text` to ``path``."""
     Path(path).write_text(reach_csv_text(curves), encoding="utf-8")

@@ -88,8 +88,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def emit_json(payload: Mapping[str, Any]) -> None:
-    """Print one JSON object (NaN/inf become null) on stdout."""
-    click.echo(json.dumps(_jsonable(payload), indent=2))
+    """Print one JSON object (NaN/inf become null) on stdout; ``version`` comes first.
+
+    Every JSON object darkreach prints carries the package version (docs/output-schema.md).
+    """
+    from darkreach._version import __version__
+
+    document = {"version": __version__, **{k: v for k, v in payload.items() if k != "version"}}
+    click.echo(json.dumps(_jsonable(document), indent=2))
 
 
 def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
