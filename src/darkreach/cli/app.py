@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 import click
 
 from darkreach._version import __version__
-from darkreach.cite import BIBTEX
+from darkreach.cli.commands import COMMANDS
 from darkreach.errors import DarkreachError
 
 
+class LazyGroup(click.Group):
+    """A click group whose sub-commands are imported only when invoked (see commands.py)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute, _ = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     invoke_without_command=True,
 )
@@ -31,20 +52,12 @@ def cli(ctx: click.Context, cite: bool) -> None:
       darkreach cards
     """
     if cite:
+        from darkreach.cite import BIBTEX
+
         click.echo(BIBTEX)
         ctx.exit(0)
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
-
-
-def _register() -> None:
-    from darkreach.cli import commands
-
-    for command in commands.COMMANDS:
-        cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

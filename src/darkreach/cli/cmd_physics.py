@@ -1,8 +1,9 @@
-"""Physics look-up commands: ``xsec``, ``widths``, ``gminus2``, ``cards``."""
+"""Physics look-up commands: ``xsec``, ``widths``, ``gminus2``."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import click
 import numpy as np
@@ -10,7 +11,9 @@ from hepunits import GeV, picobarn
 
 from darkreach.cli._common import ENERGY, emit_json, positive
 from darkreach.errors import InvalidParameterError
-from darkreach.models.base import BosonSpin
+
+if TYPE_CHECKING:
+    from darkreach.models.base import BosonSpin
 
 _BREM_SPIN: dict[str, BosonSpin] = {
     "lmu-ltau": "vector",
@@ -307,38 +310,3 @@ def gminus2(
         f"{ref.delta_err * 1e11:.1f})e-11; "
         f"this point is {pull:+.2f} sigma from it"
     )
-
-
-@click.command("cards")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def cards(as_json: bool) -> None:
-    """List the shipped experiment cards with their references."""
-    from darkreach.experiments.registry import available_cards
-
-    infos = available_cards()
-    if as_json:
-        emit_json(
-            {
-                "cards": [
-                    {
-                        "name": c.name,
-                        "title": c.title,
-                        "type": c.type,
-                        "kind": c.kind,
-                        "references": list(c.references),
-                        "path": str(c.path),
-                    }
-                    for c in infos
-                ]
-            }
-        )
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="darkreach experiment cards")
-    for col in ("name", "type", "kind", "references"):
-        table.add_column(col, overflow="fold")
-    for c in infos:
-        table.add_row(c.name, c.type, c.kind, "; ".join(c.references))
-    Console().print(table)

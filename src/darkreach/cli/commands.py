@@ -1,17 +1,26 @@
-"""The list of sub-commands registered on the ``darkreach`` group.
+"""The sub-commands of ``darkreach``, imported only when run (``darkreach --help`` stays fast).
 
-Each command lives in its own module; add new ones here.
+Each entry: name -> (module, attribute, one-line help shown by ``darkreach --help``). Add new
+commands here; the module is imported the first time the command is invoked.
 """
 
 from __future__ import annotations
 
-import click
-
-from darkreach.cli.cmd_physics import cards, gminus2, widths, xsec
-from darkreach.cli.cmd_reach import reach
-from darkreach.cli.kaon import kaon
-from darkreach.cli.relic import relic
-
-COMMANDS: list[click.Command] = [reach, xsec, widths, gminus2, cards]
-COMMANDS.append(kaon)
-COMMANDS.append(relic)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "reach": (
+        "darkreach.cli.cmd_reach",
+        "reach",
+        "Excluded (data) or reachable (projection) coupling versus mass for CARD(s).",
+    ),
+    "cards": ("darkreach.cli.cmd_cards", "cards", "List the shipped experiment cards."),
+    "xsec": ("darkreach.cli.cmd_physics", "xsec", "Production cross sections."),
+    "widths": ("darkreach.cli.cmd_physics", "widths", "Partial widths and branching ratios."),
+    "gminus2": (
+        "darkreach.cli.cmd_physics",
+        "gminus2",
+        "Muon g-2 contribution of a boson and its pull from a reference.",
+    ),
+    "kaon": ("darkreach.cli.kaon", "kaon", "K+ decay branching ratios, background, spectra."),
+    "relic": ("darkreach.cli.relic", "relic", "Thermal-relic targets (Omega h^2 = 0.12)."),
+    "cache": ("darkreach.cli.cmd_cache", "cache", "Inspect or clear the disk cache."),
+}
