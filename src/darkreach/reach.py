@@ -20,6 +20,7 @@ from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 from darkreach.experiments.registry import get_experiment
 from darkreach.results import ReachCurve
+from darkreach.validate import check_cl
 
 DEFAULT_MASS_RANGE = (1.0 * MeV, 3.0 * GeV)
 DEFAULT_MASS_POINTS = 200
@@ -31,6 +32,28 @@ METHODS = ("cls", "fc", "classical", "cut-and-count", "likelihood")
 def default_masses(points: int = DEFAULT_MASS_POINTS) -> FloatArray:
     """The default mass grid: ``points`` log-spaced masses from 1 MeV to 3 GeV (in MeV)."""
     return np.geomspace(*DEFAULT_MASS_RANGE, points)
+
+
+def masses_for(experiments: Sequence[Any], points: int = DEFAULT_MASS_POINTS) -> FloatArray:
+    """Default grid for these experiments: their kinematic ranges, within 1 MeV - 3 GeV.
+
+    An experiment type that knows its range (``mass_range()``, MeV) narrows the grid, so a
+    kaon card alone gets 1 MeV up to its kinematic end point; an overlay spans the union.
+    """
+    lows, highs = [], []
+    for experiment in experiments:
+        mass_range = getattr(experiment, "mass_range", None)
+        if mass_range is None:
+            return default_masses(points)
+        low, high = mass_range()
+        lows.append(low)
+        highs.append(high)
+    low = max(DEFAULT_MASS_RANGE[0], min(lows))
+    high = min(DEFAULT_MASS_RANGE[1], max(highs))
+    if not low < high:
+        return default_masses(points)
+    # stay strictly inside open kinematic ranges
+    return np.geomspace(low, high * (1.0 - 1e-6), points)
 
 
 def resolve_model(model: str | Any, options: Mapping[str, Any] | None = None) -> Any:
@@ -53,16 +76,16 @@ def compute_reach(
 ) -> list[ReachCurve]:
     """Reach curves for each card (by name or path) and one model.
 
-    ``masses`` in MeV (default :func:`default_masses`); ``cl`` and ``method`` default to
+    ``masses`` in MeV (default :func:`masses_for` the cards); ``cl`` and ``method`` default to
     each card's own statistics section.
     """
     if not cards:
         raise InvalidParameterError("cards", "[]", "at least one card name or path")
-    grid = default_masses() if masses is None else np.asarray(masses, dtype=float)
     if method is not None and method not in METHODS:
         raise InvalidParameterError("method", method, ", ".join(METHODS))
-    if cl is not None and not 0.0 < cl < 1.0:
-        raise InvalidParameterError("cl", cl, "0 < cl < 1")
+    if cl is not None:
+        check_cl(cl)
     model_obj = resolve_model(model, model_options)
     experiments = [get_experiment(card) for card in cards]
+    grid = masses_for(experiments) if masses is None else np.asarray(masses, dtype=float)
     return [exp.reach(model_obj, grid, cl=cl, method=method) for exp in experiments]

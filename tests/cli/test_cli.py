@@ -45,18 +45,19 @@ def test_reach_writes_csv_and_png(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_reach_json_single_and_overlay(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["reach", "na64mu-2022", "--masses", "1MeV:1GeV:15", "--json"], capsys)
     assert code == 0
-    payload = json.loads(out)
-    assert len(payload["mass_MeV"]) == len(payload["coupling"]) == 15
-    assert payload["mass_MeV"][0] == pytest.approx(1.0)
+    (record,) = json.loads(out)["curves"]
+    assert len(record["mass_MeV"]) == len(record["coupling"]) == 15
+    assert record["mass_MeV"][0] == pytest.approx(1.0)
     code, out, _ = run(
         ["reach", "na64mu-2022", "m3-phase1", "--masses", "10MeV,100MeV", "--json"], capsys
     )
-    payload = json.loads(out)
-    assert set(payload["curves"]) == {"na64mu-2022", "m3-phase1"}
-    for curve in payload["curves"].values():
+    payload = {c["card"]: c for c in json.loads(out)["curves"]}
+    assert set(payload) == {"na64mu-2022", "m3-phase1"}
+    for curve in payload.values():
         assert len(curve["mass_MeV"]) == len(curve["coupling"]) == 2
     # projection: expected bands are reported too
-    assert "coupling_plus1" in payload["curves"]["m3-phase1"]
+    assert all(v is not None for v in payload["m3-phase1"]["coupling_plus1"])
+    assert all(v is None for v in payload["na64mu-2022"]["coupling_plus1"])
 
 
 def test_xsec_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,12 +220,14 @@ def test_reach_in_the_y_plane(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         capsys,
     )
     assert code == 0
-    payload = json.loads(out)
+    (payload,) = json.loads(out)["curves"]
+    assert payload["plane"] == "y"
     g = np.array(payload["coupling"])
     # convention (b): y = g^2 alpha_D (m_chi/m_Z')^4 / (4 pi alpha), alpha_D = 0.5, ratio 3
     expected = g**2 * 0.5 / 3**4 / (4 * np.pi / 137.035999)
     np.testing.assert_allclose(payload["y"], expected, rtol=1e-6)
-    np.testing.assert_allclose(payload["m_chi_MeV"], [1.0, 10.0])
+    np.testing.assert_allclose(payload["mass_MeV"], [1.0, 10.0])  # m_chi = m_Z' / 3
+    np.testing.assert_allclose(payload["mediator_mass_MeV"], [3.0, 30.0])
     png = tmp_path / "y.png"
     code, _, _ = run(
         [
@@ -250,6 +253,6 @@ def test_overlay_across_experiment_types(capsys: pytest.CaptureFixture[str]) -> 
         ["reach", "na62-ultimate", "na64mu-2022", "--masses", "10MeV,1GeV", "--json"], capsys
     )
     assert code == 0
-    curves = json.loads(out)["curves"]
+    curves = {c["card"]: c for c in json.loads(out)["curves"]}
     assert curves["na62-ultimate"]["coupling"][1] is None  # 1 GeV > m_K - m_mu: no reach
     assert curves["na64mu-2022"]["coupling"][1] is not None

@@ -27,8 +27,10 @@ def test_csv_round_trip(curves: list, tmp_path: Path) -> None:  # type: ignore[t
     for curve in curves:
         np.testing.assert_allclose(table[curve.card]["mass_MeV"], curve.masses, rtol=1e-6)
         np.testing.assert_allclose(table[curve.card]["coupling"], curve.coupling, rtol=1e-6)
-    np.testing.assert_allclose(table["na64mu-run4"]["plus2"], curves[1].bands["plus2"], rtol=1e-6)
-    assert np.all(np.isnan(table["na64mu-2022"]["plus2"]))
+    np.testing.assert_allclose(
+        table["na64mu-run4"]["coupling_plus2"], curves[1].bands["plus2"], rtol=1e-6
+    )
+    assert np.all(np.isnan(table["na64mu-2022"]["coupling_plus2"]))
     text = reach_csv_text(curves)
     assert "# model: lmu-ltau" in text and "kind: expected" in text and "kind: observed" in text
 

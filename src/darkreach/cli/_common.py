@@ -6,7 +6,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -98,23 +98,68 @@ def emit_json(payload: Mapping[str, Any]) -> None:
     click.echo(json.dumps(_jsonable(document), indent=2))
 
 
-def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
-    """Write several files so that either all appear or none (best effort).
+#: paths written by the last call of :func:`write_outputs` (the CLI names them on Ctrl-C)
+WRITTEN: list[Path] = []
 
-    Every writer renders into a temporary file first; only when all succeeded are they moved
-    into place.
+Writer = tuple[Path, Callable[[Path], None]] | tuple[Path, Callable[[Path], None], str]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def check_output_paths(outputs: Sequence[tuple[str, Path]], inputs: Sequence[Path] = ()) -> None:
+    """One-line errors for outputs that would clobber an input, each other, or cannot be made.
+
+    ``outputs`` are (option name, path). Checked before any physics runs, so a bad path costs
+    nothing: the directory must exist and be writable, the path must not be a directory, not
+    an input (e.g. the card) and not another output.
     """
+    seen: list[tuple[str, Path]] = []
+    for field, target in outputs:
+        target = Path(target)
+        directory = target.parent if str(target.parent) else Path(".")
+        if target.is_dir():
+            raise InvalidParameterError(field, str(target), "a file path, not a directory")
+        if not directory.is_dir():
+            raise InvalidParameterError(field, str(target), "a path in an existing directory")
+        if not os.access(directory, os.W_OK | os.X_OK) or (
+            target.exists() and not os.access(target, os.W_OK)
+        ):
+            raise InvalidParameterError(field, str(target), "a writable path (permission denied)")
+        for source in inputs:
+            if _same_file(target, Path(source)):
+                raise InvalidParameterError(
+                    field, str(target), f"a path other than the input {source}"
+                )
+        for other_field, other in seen:
+            if _same_file(target, other):
+                raise InvalidParameterError(field, str(target), f"a path other than {other_field}")
+        seen.append((field, target))
+
+
+def write_outputs(writers: Sequence[Writer], inputs: Sequence[Path] = ()) -> None:
+    """Write several files so that either all appear or none.
+
+    Each writer is ``(path, write)`` or ``(path, write, option name)``; ``write(tmp_path)``
+    renders into a temporary file beside the target, and only when every writer succeeded are
+    the files moved into place. An operating-system failure (permission, full disk, ...) is a
+    one-line InvalidParameterError naming the option; no temporary file is left behind.
+    """
+    named = [(w[2] if len(w) == 3 else "output", Path(w[0]), w[1]) for w in writers]
+    check_output_paths([(field, target) for field, target, _ in named], inputs)
+    WRITTEN.clear()
     temps: list[tuple[Path, Path]] = []
     umask = os.umask(0)
     os.umask(umask)
+    field = "output"
+    target = Path()
     try:
-        for target, write in writers:
-            target = Path(target)
+        for field, target, write in named:  # noqa: B007  (field names the failing option)
             directory = target.parent if str(target.parent) else Path(".")
-            if not directory.is_dir():
-                raise InvalidParameterError(
-                    "output", str(target), "a path in an existing directory"
-                )
             fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=target.suffix, dir=directory
             )
@@ -122,8 +167,14 @@ def write_outputs(writers: list[tuple[Path, Callable[[Path], None]]]) -> None:
             temps.append((Path(tmp_name), target))
             write(Path(tmp_name))
             os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
-        for tmp, target in temps:
-            os.replace(tmp, target)
+        for tmp, final in temps:
+            os.replace(tmp, final)
+            WRITTEN.append(final)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidParameterError(
+            field, str(target), f"a writable path with free space ({reason})"
+        ) from None
     finally:
         for tmp, _ in temps:
             if tmp.exists():

@@ -60,8 +60,23 @@ def cli(ctx: click.Context, cite: bool) -> None:
         click.echo(ctx.get_help())
 
 
+def _interrupted() -> int:
+    from darkreach.cli._common import WRITTEN
+
+    if WRITTEN:
+        done = ", ".join(str(p) for p in WRITTEN)
+        click.echo(f"darkreach: interrupted after writing {done} (complete)", err=True)
+    else:
+        click.echo("darkreach: interrupted; no file written", err=True)
+    return 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; bad input prints one line on stderr and returns exit code 2."""
+    """Run the CLI; bad input prints one line on stderr and returns exit code 2.
+
+    Ctrl-C returns 130 with one line saying which outputs (if any) were completely written;
+    outputs are all-or-nothing, so there is never a half-written file.
+    """
     try:
         result = cli.main(
             args=list(argv) if argv is not None else None,
@@ -74,17 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.UsageError as exc:
         click.echo(f"darkreach: error: {exc.format_message()}", err=True)
         return 2
-    except click.exceptions.Abort:
-        click.echo("darkreach: aborted", err=True)
-        return 1
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return _interrupted()
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("darkreach: interrupted", err=True)
-        return 130
     return int(result) if isinstance(result, int) else 0
 
 
 def entry_point() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (a Ctrl-C at any moment ends with one line, exit 130)."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = _interrupted()
+    sys.exit(code)

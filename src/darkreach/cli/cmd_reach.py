@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import numpy as np
 
-from darkreach.cli._common import emit_json, parse_mass_grid, write_outputs
+from darkreach.cli._common import (
+    Writer,
+    check_output_paths,
+    emit_json,
+    parse_mass_grid,
+    write_outputs,
+)
 from darkreach.errors import InvalidParameterError
+from darkreach.validate import check_cl
+
+if TYPE_CHECKING:
+    from darkreach.results import ReachCurve
 
 
 def _model_options(
@@ -55,9 +66,9 @@ def _model_options(
 )
 @click.option(
     "--masses",
-    default="1MeV:3GeV:200",
-    show_default=True,
-    help="Mass grid A:B:N (log-spaced) or a comma list, with units.",
+    default=None,
+    help="Mass grid A:B:N (log-spaced) or a comma list, with units. Default: 200 masses over "
+    "the cards' kinematic range within 1MeV:3GeV.",
 )
 @click.option("--cl", type=float, default=None, help="Confidence level (default: the card's, 0.9).")
 @click.option(
@@ -123,11 +134,18 @@ def _model_options(
     default=None,
     help="Write the plot (PNG, PDF, SVG).",
 )
+@click.option(
+    "--rows",
+    type=click.IntRange(min=0),
+    default=25,
+    show_default=True,
+    help="Masses shown in the terminal table (0: all).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def reach(
     cards: tuple[str, ...],
     model: str,
-    masses: str,
+    masses: str | None,
     cl: float | None,
     method: str | None,
     neutrinos: str,
@@ -140,6 +158,7 @@ def reach(
     y_convention: str,
     out: Path | None,
     plot: Path | None,
+    rows: int,
     as_json: bool,
 ) -> None:
     """Excluded (data) or reachable (projection) coupling versus mass for CARD(s).
@@ -153,24 +172,45 @@ def reach(
       darkreach reach na64mu-2022 na64mu-run4 m3-phase2 --model lmu-ltau-dm --plot dm.png
       darkreach reach na64mu-2022 m3-phase2 --model lmu-ltau-dm --plane y --plot y.png
     """
-    from darkreach.reach import compute_reach
+    from darkreach.experiments.registry import get_experiment
+    from darkreach.reach import masses_for
 
-    grid = parse_mass_grid(masses)
-    if cl is not None and not 0.0 < cl < 1.0:
-        raise InvalidParameterError("--cl", cl, "0 < CL < 1")
+    if cl is not None:
+        check_cl(cl, "--cl")
     options = _model_options(model, alpha_d, ratio, dm, neutrinos, dark_coupling)
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise InvalidParameterError("--plot", str(plot), "a file ending in .png, .pdf or .svg")
     if out is not None and out.suffix.lower() != ".csv":
         raise InvalidParameterError("--out", str(out), "a file ending in .csv")
+    card_files = [Path(c) for c in cards if Path(c).is_file()]
+    outputs = [(f, p) for f, p in (("--out", out), ("--plot", plot)) if p is not None]
+    check_output_paths(outputs, inputs=card_files)  # before any physics runs
 
-    curves = compute_reach(list(cards), model, grid, cl=cl, method=method, model_options=options)
+    from darkreach.reach import resolve_model
 
-    writers = []
+    model_obj = resolve_model(model, options)
+    experiments = [get_experiment(card) for card in cards]
+    grid = parse_mass_grid(masses) if masses is not None else masses_for(experiments)
+    curves = [exp.reach(model_obj, grid, cl=cl, method=method) for exp in experiments]
+    yplanes = None
+    if plane == "y":
+        from darkreach.physics.relic.yplane import reach_to_yplane
+
+        yplanes = [
+            reach_to_yplane(
+                c,
+                ratio=float(options.get("mass_ratio", 3.0)),  # type: ignore[arg-type]
+                alpha_d=float(options.get("alpha_d", 0.5)),  # type: ignore[arg-type]
+                convention=y_convention,
+            )
+            for c in curves
+        ]
+
+    writers: list[Writer] = []
     if out is not None:
         from darkreach.io import write_reach_csv
 
-        writers.append((out, lambda path: write_reach_csv(curves, path)))
+        writers.append((out, lambda path: write_reach_csv(curves, path, yplanes), "--out"))
     if plot is not None:
         if plane == "y":
             from darkreach.plotting_relic import plot_yplane_from_reach
@@ -186,70 +226,63 @@ def reach(
             from darkreach.plotting import plot_reach
 
             fig = plot_reach(curves, gminus2_reference=gminus2_reference)
-        writers.append((plot, lambda path: fig.savefig(path, dpi=150)))
-    write_outputs(writers)
+        writers.append((plot, lambda path: fig.savefig(path, dpi=150), "--plot"))
+    write_outputs(writers, inputs=card_files)
 
     if as_json:
-        payload: dict[str, object] = {
-            "model": model,
-            "cl": curves[0].cl,
-            "method": curves[0].method,
-        }
-        per_card: dict[str, dict[str, object]] = {
-            c.card: {
-                "title": c.card_title,
-                "kind": c.kind,
-                "mass_MeV": c.masses,
-                "coupling": c.coupling,
-                **({"coupling_upper": c.coupling_upper} if c.coupling_upper is not None else {}),
-                **({f"coupling_{k}": v for k, v in c.bands.items()}),
-            }
-            for c in curves
-        }
-        if plane == "y":
-            from darkreach.physics.relic.yplane import reach_to_yplane
+        from darkreach.io import curve_record
 
-            for c in curves:
-                yc = reach_to_yplane(
-                    c,
-                    ratio=float(options.get("mass_ratio", 3.0)),  # type: ignore[arg-type]
-                    alpha_d=float(options.get("alpha_d", 0.5)),  # type: ignore[arg-type]
-                    convention=y_convention,
-                )
-                per_card[c.card].update(m_chi_MeV=yc.m_chi, y=yc.y, y_convention=y_convention)
-        if len(curves) == 1:
-            payload.update(card=curves[0].card, **per_card[curves[0].card])
-        else:
-            payload["curves"] = per_card
-        emit_json(payload)
+        records = [
+            curve_record(c, yplanes[i] if yplanes is not None else None)
+            for i, c in enumerate(curves)
+        ]
+        emit_json({"model": model, "plane": plane, "curves": records})
         return
-    _print_summary(curves, out, plot)
+    _print_summary(curves, out, plot, rows)
 
 
-def _print_summary(curves: list, out: Path | None, plot: Path | None) -> None:  # type: ignore[type-arg]
+def _edge_text(lower: float, upper: float) -> str:
+    if not np.isfinite(lower):
+        return "-"
+    if np.isfinite(upper):
+        return f"{lower:.3e} - {upper:.3e}"
+    return f"> {lower:.3e}"
+
+
+def _print_summary(
+    curves: list[ReachCurve], out: Path | None, plot: Path | None, rows: int
+) -> None:
+    """A rich table of ``rows`` masses (all when rows >= the grid), upper edges included."""
     from rich.console import Console
     from rich.table import Table
 
+    from darkreach.text import plain_text
+
     console = Console()
+    first = curves[0]
+    masses = first.masses
+    shown = min(rows, masses.size) if rows > 0 else masses.size
+    picks = np.unique(np.linspace(0, masses.size - 1, shown).round().astype(int))
     table = Table(
-        title=f"{curves[0].model}: {curves[0].coupling_symbol} at {100 * curves[0].cl:g}% CL "
-        f"({curves[0].method})"
+        title=f"{plain_text(first.model_label)}: excluded {plain_text(first.coupling_symbol)} "
+        f"at {100 * first.cl:g}% CL ({first.method})"
     )
     table.add_column("mass [MeV]", justify="right")
     for c in curves:
         table.add_column(f"{c.card}\n{c.kind}", justify="right", overflow="fold", min_width=11)
-    masses = curves[0].masses
-    picks = np.unique(np.linspace(0, masses.size - 1, min(12, masses.size)).round().astype(int))
     for i in picks:
         row = [f"{masses[i]:.4g}"]
         for c in curves:
-            value = c.coupling[i]
-            row.append(f"{value:.3e}" if np.isfinite(value) else "-")
+            upper = c.coupling_upper[i] if c.coupling_upper is not None else np.nan
+            row.append(_edge_text(c.coupling[i], upper))
         table.add_row(*row)
     console.print(table)
+    if picks.size < masses.size:
+        console.print(
+            f"{picks.size} of {masses.size} masses shown (all: --rows 0, --out FILE.csv or --json)",
+            highlight=False,
+        )
     for path, what in ((out, "table"), (plot, "plot")):
         if path is not None:
             console.print(f"wrote {what}: {path}")
-    if out is None:
-        console.print("[dim](all masses: --out FILE.csv or --json)[/dim]", highlight=False)
     sys.stdout.flush()
