@@ -53,7 +53,7 @@ def test_reach_json_has_one_schema_for_one_or_many_cards(
 ) -> None:
     payload = _json(["reach", *cards, "--masses", "10MeV,100MeV,3GeV", "--json"], capsys)
     assert payload["version"] == __version__
-    assert list(payload)[0] == "version"
+    assert next(iter(payload)) == "version"
     assert [c["card"] for c in payload["curves"]] == cards
     for record in payload["curves"]:
         assert set(record) == RECORD_KEYS

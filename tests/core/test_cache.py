@@ -81,7 +81,7 @@ def test_full_disk_leaves_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cache.np, "save", disk_full)
-    calls, compute = _counter(np.ones(4))
+    _calls, compute = _counter(np.ones(4))
     np.testing.assert_array_equal(cache.cached_array("k", compute), np.ones(4))  # type: ignore[arg-type]
     assert list(cache_in.iterdir()) == []
 
@@ -100,7 +100,7 @@ def test_cache_setting_accepts_off_and_a_path(
     assert cache.cache_dir() is None
     monkeypatch.setenv("DARKREACH_CACHE", str(tmp_path / "here"))
     assert cache.cache_dir() == tmp_path / "here"
-    calls, compute = _counter(np.ones(2))
+    _calls, compute = _counter(np.ones(2))
     cache.cached_array("abc", compute)  # type: ignore[arg-type]
     assert (tmp_path / "here" / "abc.npy").is_file()
 
