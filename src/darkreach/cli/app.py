@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C returns 130 with one line saying which outputs (if any) were completely written;
     outputs are all-or-nothing, so there is never a half-written file.
     """
+    from darkreach.cli._common import WRITTEN
+
+    WRITTEN.clear()
     try:
         result = cli.main(
             args=list(argv) if argv is not None else None,

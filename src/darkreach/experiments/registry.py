@@ -87,13 +87,10 @@ def card_path(name_or_path: str | Path) -> Path:
     raise BadCardError(f"card = {str(name_or_path)!r} is unknown; allowed: {names} or a .toml path")
 
 
-def _format_validation_error(path: Path, error: ValidationError) -> str:
-    first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"])
-    value = first.get("input")
-    shown = repr(value) if not isinstance(value, dict) else "{...}"
-    more = f" (+{error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"card {path.name}: field {location} = {shown} is invalid: {first['msg']}{more}"
+def _format_validation_error(path: Path, error: ValidationError, root: type[BaseModel]) -> str:
+    from darkreach.experiments.card_errors import describe_validation_error
+
+    return describe_validation_error(path, error, root)
 
 
 def load_card(name_or_path: str | Path) -> Any:
@@ -110,7 +107,7 @@ def load_card(name_or_path: str | Path) -> Any:
     try:
         return card_cls.model_validate(raw)
     except ValidationError as exc:
-        raise BadCardError(_format_validation_error(path, exc)) from None
+        raise BadCardError(_format_validation_error(path, exc, card_cls)) from None
 
 
 def get_experiment(name_or_path: str | Path) -> Experiment:
@@ -149,7 +146,7 @@ def available_cards() -> list[CardInfo]:
         try:
             card = _CardSummary.model_validate(_read_toml(path))
         except ValidationError as exc:
-            raise BadCardError(_format_validation_error(path, exc)) from None
+            raise BadCardError(_format_validation_error(path, exc, _CardSummary)) from None
         infos.append(
             CardInfo(
                 name=card.name,
