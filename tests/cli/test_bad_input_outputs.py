@@ -102,6 +102,7 @@ def test_same_file_for_two_outputs_is_refused(
         capsys,
     )
     assert code == 2
+    _one_line(err, "--plot", "a path other than --out")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -148,6 +149,7 @@ def test_output_directory_instead_of_file(
 ) -> None:
     code, err = _run(["reach", "na64mu-2022", "--plot", str(tmp_path)], capsys)
     assert code == 2
+    _one_line(err, "--plot", "not a directory")
 
 
 def test_ctrl_c_after_writing_names_the_files(
