@@ -149,7 +149,16 @@ BAD_INPUTS = [
     (["widths", "lmu-ltau", "--mass", "10MeV", "--coupling", "-1e-3"], "--coupling"),
     (["widths", "banana", "--mass", "10MeV", "--coupling", "1e-3"], "model"),
     (
-        ["gminus2", "lmu-ltau", "--mass", "10MeV", "--coupling", "1e-3", "--reference", "nope"],
+        [
+            "gminus2",
+            "lmu-ltau",
+            "--mass",
+            "10MeV",
+            "--coupling",
+            "1e-3",
+            "--gminus2-reference",
+            "nope",
+        ],
         "reference",
     ),
 ]
@@ -256,3 +265,14 @@ def test_overlay_across_experiment_types(capsys: pytest.CaptureFixture[str]) -> 
     curves = {c["card"]: c for c in json.loads(out)["curves"]}
     assert curves["na62-ultimate"]["coupling"][1] is None  # 1 GeV > m_K - m_mu: no reach
     assert curves["na64mu-2022"]["coupling"][1] is not None
+
+
+def test_gminus2_list_references_needs_no_other_argument(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["gminus2", "--list-references", "--json"], capsys)
+    assert code == 0
+    names = [r["name"] for r in json.loads(out)["references"]]
+    assert "fnal2023-wp20" in names and "fnal2025-wp25" in names
+    code, _, err = run(["gminus2", "--mass", "10MeV", "--coupling", "1e-3"], capsys)
+    assert code == 2 and "MODEL" in err and err.count("\n") == 1

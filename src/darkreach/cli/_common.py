@@ -40,6 +40,13 @@ ENERGY2 = QuantityType("energy2")
 LENGTH = QuantityType("length")
 
 
+def gminus2_reference_names() -> list[str]:
+    """The g-2 references shipped with darkreach (values of ``--gminus2-reference``)."""
+    from darkreach.physics.gminus2 import REFERENCES
+
+    return list(REFERENCES)
+
+
 def parse_mass_grid(text: str, field: str = "--masses") -> np.ndarray:
     """Parse ``A:B:N`` (log-spaced, N points) or a comma list of masses into MeV.
 

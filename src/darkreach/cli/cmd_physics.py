@@ -9,7 +9,7 @@ import click
 import numpy as np
 from hepunits import GeV, picobarn
 
-from darkreach.cli._common import ENERGY, emit_json, positive
+from darkreach.cli._common import ENERGY, emit_json, gminus2_reference_names, positive
 from darkreach.errors import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -235,55 +235,83 @@ def widths(
     console.print(f"c tau = {ctau_mm:.4e} mm")
 
 
+_GMINUS2_LOOPS: dict[str, BosonSpin] = {
+    "lmu-ltau": "vector",
+    "lmu-ltau-dm": "vector",
+    "vector": "vector",
+    "axial": "axial",
+    "scalar": "scalar",
+    "pseudoscalar": "pseudoscalar",
+}
+
+
 @click.command("gminus2")
-@click.argument("model")
-@click.option("--mass", type=ENERGY, required=True, help="Boson mass, e.g. 10MeV.")
-@click.option("--coupling", type=float, required=True, help="Coupling to the muon.")
+@click.argument("model", required=False, type=click.Choice(list(_GMINUS2_LOOPS)))
+@click.option("--mass", type=ENERGY, default=None, help="Boson mass, e.g. 10MeV.")
+@click.option("--coupling", type=float, default=None, help="Coupling to the muon (>= 0).")
 @click.option(
-    "--reference",
+    "--gminus2-reference",
+    type=click.Choice(gminus2_reference_names()),
     default=None,
-    help="Delta a_mu reference (default: the package default; see --list-references).",
+    help="Delta a_mu reference (default: fnal2023-wp20; values: see --list-references).",
 )
-@click.option("--list-references", is_flag=True, help="List the stored references and exit.")
+@click.option(
+    "--list-references",
+    is_flag=True,
+    help="List the stored references and exit (needs no other argument).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def gminus2(
-    model: str,
-    mass: float,
-    coupling: float,
-    reference: str | None,
+    model: str | None,
+    mass: float | None,
+    coupling: float | None,
+    gminus2_reference: str | None,
     list_references: bool,
     as_json: bool,
 ) -> None:
     """One-loop contribution of MODEL to a_mu = (g-2)/2, compared with a reference.
 
-    MODEL: lmu-ltau (vector), scalar, pseudoscalar, axial, vector.
+    MODEL: lmu-ltau or lmu-ltau-dm (vector loop), vector, axial, scalar, pseudoscalar.
 
     \b
     Example:
-      darkreach gminus2 lmu-ltau --mass 10MeV --coupling 5e-4 --reference fnal2021-wp20
+      darkreach gminus2 lmu-ltau --mass 10MeV --coupling 5e-4 --gminus2-reference fnal2021-wp20
+      darkreach gminus2 --list-references
     """
     from darkreach.physics.gminus2 import REFERENCES, default_reference, delta_a_mu, get_reference
 
     if list_references:
+        if as_json:
+            emit_json(
+                {
+                    "references": [
+                        {
+                            "name": key,
+                            "delta_a_mu": ref.delta,
+                            "sigma": ref.delta_err,
+                            "description": ref.description,
+                        }
+                        for key, ref in REFERENCES.items()
+                    ]
+                }
+            )
+            return
         for key, ref in REFERENCES.items():
             click.echo(
                 f"{key:20s} Delta a_mu = ({ref.delta * 1e11:.1f} +- "
                 f"{ref.delta_err * 1e11:.1f})e-11  {ref.description}"
             )
         return
-    kinds: dict[str, BosonSpin] = {
-        "lmu-ltau": "vector",
-        "lmu-ltau-dm": "vector",
-        "vector": "vector",
-        "axial": "axial",
-        "scalar": "scalar",
-        "pseudoscalar": "pseudoscalar",
-    }
-    if model not in kinds:
-        raise InvalidParameterError("MODEL", model, ", ".join(kinds))
+    if model is None:
+        raise InvalidParameterError("MODEL", "(missing)", ", ".join(_GMINUS2_LOOPS))
+    if mass is None:
+        raise InvalidParameterError("--mass", "(missing)", "a mass with a unit, e.g. 10MeV")
+    if coupling is None:
+        raise InvalidParameterError("--coupling", "(missing)", "a number >= 0, e.g. 5e-4")
+    kinds = _GMINUS2_LOOPS
     positive(mass, "--mass", "> 0 MeV")
     _coupling(coupling)
-    ref = get_reference(reference) if reference else default_reference()
+    ref = get_reference(gminus2_reference) if gminus2_reference else default_reference()
     value = float(delta_a_mu(mass, coupling, kinds[model]))
     pull = (value - ref.delta) / ref.delta_err
     if as_json:

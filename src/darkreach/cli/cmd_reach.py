@@ -13,6 +13,7 @@ from darkreach.cli._common import (
     Writer,
     check_output_paths,
     emit_json,
+    gminus2_reference_names,
     parse_mass_grid,
     write_outputs,
 )
@@ -104,8 +105,10 @@ def _model_options(
 )
 @click.option(
     "--gminus2-reference",
+    type=click.Choice(gminus2_reference_names()),
     default=None,
-    help="g-2 reference for the band (see `darkreach gminus2 --help`).",
+    help="g-2 reference for the band (default fnal2023-wp20; `darkreach gminus2 "
+    "--list-references` shows the values).",
 )
 @click.option(
     "--plane",
