@@ -64,15 +64,11 @@ def plot_reach(
     if not curves:
         raise ValueError("plot_reach needs at least one curve")
     with plot_style():
-        fig = Figure(figsize=(9.0, 7.0))
+        fig = Figure(figsize=(9.0, 7.5), layout="constrained")
         ax = fig.add_subplot()
         masses_all = np.concatenate([c.masses for c in curves])
         m_lo, m_hi = float(masses_all.min()), float(masses_all.max())
-        finite = np.concatenate([c.coupling[np.isfinite(c.coupling)] for c in curves])
-        y_lo = float(finite.min()) / 3 if finite.size else 1e-6
-        # room above the weakest limit, at most coupling 1
-        top = float(finite.max()) if finite.size else 1.0
-        y_hi = min(1.0, 10.0 ** np.ceil(np.log10(top) + 1.5))
+        y_lo, y_hi = coupling_axis_range(curves)
 
         first = curves[0]
         if show_gminus2 and first.model in _SPIN_FOR_MODEL:
@@ -82,11 +78,9 @@ def plot_reach(
             grid = np.geomspace(m_lo, m_hi, 400)
             low, high = coupling_band(grid, ref, kind=_SPIN_FOR_MODEL[first.model], nsigma=2)
             label = rf"$(g-2)_\mu$ $\pm 2\sigma$ ({ref.label})"
+            draw_gminus2_band(ax, grid, low, high, label)
             if np.isfinite(low).any():
-                ax.fill_between(grid, low, high, color="#4daf4a", alpha=0.35, lw=0, label=label)
                 y_lo = min(y_lo, float(np.nanmin(low)) / 2)
-            else:
-                ax.plot(grid, high, color="#4daf4a", lw=2, label=label + ", upper edge")
 
         for i, curve in enumerate(curves):
             draw_limit(
@@ -118,25 +112,85 @@ def plot_reach(
         ax.set_title(
             title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=15, loc="left"
         )
-        ax.legend(loc="upper left", fontsize=11, frameon=True, framealpha=0.9, edgecolor="none")
-        fig.tight_layout()
+        place_legend(fig, ax)
         stamp_version(fig)
     return fig
 
 
 def stamp_version(fig: Figure) -> None:
-    """Write ``darkreach <version>`` in the bottom-right corner of ``fig`` (every plot: one place).
+    """Write ``darkreach <version>`` in the top-right corner of ``fig`` (every plot: one place).
 
-    Call after ``tight_layout`` so the stamp sits in the figure margin, clear of the axes.
+    The corner is figure margin in every darkreach layout, clear of axes, titles and legends.
     """
     fig.text(
         0.995,
-        0.005,
+        0.995,
         f"darkreach {__version__}",
         ha="right",
-        va="bottom",
+        va="top",
         fontsize=8,
         color="0.45",
+    )
+
+
+#: z-order of the layers of a reach plot: shading below the g-2 band below the lines
+Z_SHADING, Z_BAND, Z_LINES = 1.0, 2.0, 3.0
+GMINUS2_COLOUR = "#33a02c"
+
+
+def coupling_axis_range(curves: Sequence[ReachCurve]) -> tuple[float, float]:
+    """y range that shows every lower edge and every closed region in full.
+
+    Room of a decade and a half above the weakest lower edge, and above the highest upper edge
+    of an interval exclusion, so no closed region is cut below coupling 1 (the plot's ceiling:
+    couplings above 1 are not perturbative).
+    """
+    finite = np.concatenate([c.coupling[np.isfinite(c.coupling)] for c in curves])
+    y_lo = float(finite.min()) / 3 if finite.size else 1e-6
+    top = float(finite.max()) if finite.size else 1.0
+    y_hi = min(1.0, 10.0 ** np.ceil(np.log10(top) + 1.5))
+    uppers = [
+        c.coupling_upper[np.isfinite(c.coupling_upper)]
+        for c in curves
+        if c.coupling_upper is not None
+    ]
+    upper = np.concatenate(uppers) if uppers else np.empty(0)
+    if upper.size:  # up to coupling 1 at most: beyond it perturbation theory fails anyway
+        y_hi = min(1.0, max(y_hi, 10.0 ** np.ceil(np.log10(float(upper.max())) + 0.3)))
+    return y_lo, y_hi
+
+
+def draw_gminus2_band(
+    ax: Axes, masses: FloatArray, low: FloatArray, high: FloatArray, label: str
+) -> None:
+    """The g-2 band: translucent fill with solid edges, drawn above excluded shading.
+
+    Where the reference has no lower edge (no anomaly), only the upper edge is drawn.
+    """
+    if np.isfinite(low).any():
+        ax.fill_between(
+            masses, low, high, color=GMINUS2_COLOUR, alpha=0.3, lw=0, zorder=Z_BAND, label=label
+        )
+        for edge in (low, high):
+            ax.plot(masses, edge, color=GMINUS2_COLOUR, lw=1.0, zorder=Z_BAND)
+    else:
+        ax.plot(
+            masses, high, color=GMINUS2_COLOUR, lw=2, zorder=Z_BAND, label=label + ", upper edge"
+        )
+
+
+def place_legend(fig: Figure, ax: Axes) -> None:
+    """Legend below the axes (constrained layout), so it never covers a curve."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=2 if len(handles) > 3 else 1,
+        fontsize=11,
+        frameon=False,
     )
 
 
@@ -160,7 +214,7 @@ def draw_limit(
     style = "-" if observed else "--"
     if not observed and "expected" not in label:
         label += " (expected)"
-    ax.plot(x[ok], lower[ok], color=colour, lw=2.2, ls=style, label=label)
+    ax.plot(x[ok], lower[ok], color=colour, lw=2.2, ls=style, label=label, zorder=Z_LINES)
     top = (
         np.full_like(lower, ceiling)
         if upper is None
@@ -174,19 +228,22 @@ def draw_limit(
             color=colour,
             alpha=0.15,
             lw=0,
+            zorder=Z_SHADING,
         )
     elif band[0] is not None and band[1] is not None:
         lo_b, hi_b = band[0], band[1]
         if np.nanmax(np.abs(hi_b / lo_b - 1.0), initial=0.0) > 1e-3:
-            ax.fill_between(x, lo_b, hi_b, color=colour, alpha=0.15, lw=0)
+            ax.fill_between(x, lo_b, hi_b, color=colour, alpha=0.15, lw=0, zorder=Z_SHADING)
     if upper is not None:
         ok_top = np.isfinite(upper)
-        ax.plot(x[ok_top], upper[ok_top], color=colour, lw=1.5, ls=style)
+        ax.plot(x[ok_top], upper[ok_top], color=colour, lw=1.5, ls=style, zorder=Z_LINES)
         # close the contour where the sensitivity ends between two masses
         closed = ok & ok_top
         ends = np.flatnonzero(closed & ~np.append(closed[1:], False))
         for i in ends:
-            ax.plot([x[i], x[i]], [lower[i], upper[i]], color=colour, lw=1.5, ls=style)
+            ax.plot(
+                [x[i], x[i]], [lower[i], upper[i]], color=colour, lw=1.5, ls=style, zorder=Z_LINES
+            )
 
 
 def save_figure(fig: Figure, path: Path) -> None:
