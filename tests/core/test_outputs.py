@@ -40,7 +40,8 @@ def test_plot_has_curves_band_and_log_axes(curves: list) -> None:  # type: ignor
     ax = fig.axes[0]
     assert ax.get_xscale() == ax.get_yscale() == "log"
     assert "[MeV]" in ax.get_xlabel()
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    (legend,) = fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
     assert any("g-2" in label for label in labels)
     assert any("2022" in label for label in labels) and any("Run 4" in label for label in labels)
     # the g-2 band sits at g ~ 4e-4 at low mass (Delta a = 249(48)e-11, G2-5 scaling)
@@ -50,8 +51,34 @@ def test_plot_has_curves_band_and_log_axes(curves: list) -> None:  # type: ignor
 
 def test_gminus2_reference_without_anomaly_draws_only_an_edge(curves: list) -> None:  # type: ignore[type-arg]
     fig = plot_reach(curves, gminus2_reference="fnal2025-wp25")
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("upper edge" in label for label in labels)
+
+
+def test_legend_never_covers_the_axes_and_band_sits_above_shading(curves: list) -> None:  # type: ignore[type-arg]
+    """Issue 7 (plots): legends covered curves; the g-2 band was muddied by the shading."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plot_reach(curves)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax_box = fig.axes[0].get_window_extent(renderer)
+    legend_box = fig.legends[0].get_window_extent(renderer)
+    assert legend_box.y1 <= ax_box.y0  # entirely below the axes
+    ax = fig.axes[0]
+    band = [c for c in ax.collections if "g-2" in str(c.get_label())]
+    shading = [c for c in ax.collections if c not in band]
+    assert band and shading
+    assert min(b.get_zorder() for b in band) > max(s.get_zorder() for s in shading)
+
+
+def test_closed_region_is_not_cut_below_coupling_one() -> None:
+    """The scalar's interval exclusion reaches g ~ 0.6 at 20 MeV: the axis must show it."""
+    (curve,) = compute_reach(["na64mu-2022"], "scalar", np.array([20.0, 100.0]))
+    assert curve.coupling_upper is not None and np.nanmax(curve.coupling_upper) > 0.1
+    fig = plot_reach([curve])
+    assert fig.axes[0].get_ylim()[1] >= min(1.0, float(np.nanmax(curve.coupling_upper)))
 
 
 def test_cache_hit_and_disable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
