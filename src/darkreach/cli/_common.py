@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
 
+from darkreach.cli._state import WRITTEN
 from darkreach.errors import InvalidParameterError
 from darkreach.units import Dimension, parse_quantity
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class QuantityType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
@@ -53,6 +57,8 @@ def parse_mass_grid(text: str, field: str = "--masses") -> np.ndarray:
     >>> parse_mass_grid("1MeV:1GeV:4").round(3).tolist()
     [1.0, 10.0, 100.0, 1000.0]
     """
+    import numpy as np
+
     parts = text.split(":")
     if len(parts) == 3:
         low = parse_quantity(parts[0], "energy", field)
@@ -82,15 +88,22 @@ def positive(value: float, field: str, allowed: str = "> 0") -> float:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, np.ndarray):
-        return [_jsonable(v) for v in value.tolist()]
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        f = float(value)
-        return f if math.isfinite(f) else None
-    if isinstance(value, np.integer):
-        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if "numpy" in sys.modules:  # numpy values exist only once numpy is imported
+        import numpy as np
+
+        if isinstance(value, np.ndarray):
+            return [_jsonable(v) for v in value.tolist()]
+        if isinstance(value, np.floating):
+            f = float(value)
+            return f if math.isfinite(f) else None
+        if isinstance(value, np.integer):
+            return int(value)
+        if isinstance(value, np.bool_):
+            return bool(value)
     return value
 
 
@@ -104,9 +117,6 @@ def emit_json(payload: Mapping[str, Any]) -> None:
     document = {"version": __version__, **{k: v for k, v in payload.items() if k != "version"}}
     click.echo(json.dumps(_jsonable(document), indent=2))
 
-
-#: paths written by the last call of :func:`write_outputs` (the CLI names them on Ctrl-C)
-WRITTEN: list[Path] = []
 
 Writer = tuple[Path, Callable[[Path], None]] | tuple[Path, Callable[[Path], None], str]
 

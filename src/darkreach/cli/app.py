@@ -61,7 +61,7 @@ def cli(ctx: click.Context, cite: bool) -> None:
 
 
 def _interrupted() -> int:
-    from darkreach.cli._common import WRITTEN
+    from darkreach.cli._state import WRITTEN
 
     if WRITTEN:
         done = ", ".join(str(p) for p in WRITTEN)
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C returns 130 with one line saying which outputs (if any) were completely written;
     outputs are all-or-nothing, so there is never a half-written file.
     """
-    from darkreach.cli._common import WRITTEN
+    from darkreach.cli._state import WRITTEN
 
     WRITTEN.clear()
     try:
