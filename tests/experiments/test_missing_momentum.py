@@ -184,8 +184,9 @@ def test_bad_masses_and_models() -> None:
     model = get_model("lmu-ltau")
     with pytest.raises(InvalidParameterError, match="mass"):
         exp.reach(model, np.array([-1.0, 10.0]))
+    # a direct yield call beyond the kinematic edge still raises; reach gives NaN (task 4)
     with pytest.raises(KinematicallyForbiddenError, match="E0 - m_mu"):
-        exp.reach(model, np.array([10.0, 200 * GeV]))
+        exp.signal_yield(model, np.array([10.0, 200 * GeV]), 1e-3)
     with pytest.raises(InvalidParameterError, match="coupling"):
         exp.signal_yield(model, np.array([10.0]), -1.0)
     with pytest.raises(InvalidParameterError, match="model"):
@@ -230,3 +231,23 @@ def test_efficiency_table_interpolates_in_log_mass(tmp_path: Path) -> None:
     ratio = tabulated.unit_yield("vector", masses) / constant.unit_yield("vector", masses)
     # log-linear: 10 MeV is half-way between 1 and 100 MeV; flat beyond the last point
     np.testing.assert_allclose(ratio, [2.0, 1.5, 1.0, 0.5, 0.5], rtol=1e-12)
+
+
+def test_mass_range_is_the_kinematic_range() -> None:
+    """E0 - m_mu (m_mu = 105.658 MeV) at the top, 1 MeV at the bottom (task: default grids)."""
+    low, high = get_experiment("na64mu-2022").mass_range()  # type: ignore[attr-defined]
+    assert low == 1.0 * MeV
+    assert high == pytest.approx(160e3 - 105.6584, abs=1e-3)
+    _, high3 = get_experiment("m3-phase1").mass_range()  # type: ignore[attr-defined]
+    assert high3 == pytest.approx(15e3 - 105.6584, abs=1e-3)
+
+
+def test_reach_beyond_kinematic_edge_is_nan_so_cards_share_a_grid() -> None:
+    """15 GeV (M^3) and 160 GeV (NA64mu) cards on one grid up to 50 GeV: no exception,
+    NaN for M^3 above 15 GeV - m_mu, the same numbers as a grid stopping below the edge."""
+    masses = np.array([10.0, 1000.0, 14.8e3, 20e3, 50e3])
+    m3, na64 = compute_reach(["m3-phase1", "na64mu-2022"], "lmu-ltau", masses)
+    assert np.all(np.isnan(m3.coupling[3:])) and np.all(np.isfinite(m3.coupling[:2]))
+    assert np.all(np.isfinite(na64.coupling[:2]))
+    (m3_low,) = compute_reach(["m3-phase1"], "lmu-ltau", masses[:2])
+    np.testing.assert_allclose(m3.coupling[:2], m3_low.coupling, rtol=1e-12)

@@ -85,3 +85,14 @@ def test_invalid_input(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidParameterError) as info:
         expected_limits(**kwargs)  # type: ignore[arg-type]
     assert info.value.field == field
+
+
+def test_expected_limits_refuse_overflowing_background() -> None:
+    """b = 7e306 failed with "cannot convert float NaN to integer"; 1e9 ran for minutes."""
+    from darkreach.errors import InvalidParameterError
+
+    for b in (7e306, 1e9):
+        with pytest.raises(InvalidParameterError, match="background"):
+            expected_limits(b)
+    band = expected_limits(0.5, background_uncertainty=1e-300)
+    assert band.as_tuple() == expected_limits(0.5).as_tuple()

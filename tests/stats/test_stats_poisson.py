@@ -308,3 +308,42 @@ def test_fc_hybrid_against_brute_force() -> None:
         lo, hi = feldman_cousins_interval(n0, b, signal_uncertainty=sigma)
         assert lo == pytest.approx(accepted[0], abs=1.5 * step)
         assert hi == pytest.approx(accepted[-1], abs=1.5 * step)
+
+
+# --------------------------------------------------------------------------------------------
+# overflowing and underflowing inputs (hardening)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["classical", "cls", "fc"])
+def test_huge_background_is_refused_in_one_line(method: str) -> None:
+    """b = 7e306 used to loop (RuntimeError) or return -7e306; now a clear range error."""
+    with pytest.raises(InvalidParameterError, match=r"background = 7e\+306 .*<= .* events"):
+        upper_limit(3, 7e306, method=method)  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match="n_obs"):
+        upper_limit(10**12, 1.0, method=method)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["classical", "cls", "fc"])
+def test_negligible_background_uncertainty_equals_none(method: str) -> None:
+    """db = 1e-300 overflowed the gamma-prior shape (b/db)^2; it must equal db = 0."""
+    for n, b in [(0, 0.07), (2, 0.5)]:
+        tiny = upper_limit(n, b, method=method, background_uncertainty=1e-300)  # type: ignore[arg-type]
+        none = upper_limit(n, b, method=method)  # type: ignore[arg-type]
+        assert math.isfinite(tiny) and tiny == pytest.approx(none, rel=1e-9)
+    # n = 0 with CLs: ln 10 (statistics.md ST-2)
+    assert upper_limit(0, 0.07, background_uncertainty=1e-300) == pytest.approx(math.log(10.0))
+
+
+def test_uncertainties_beyond_ten_times_are_refused() -> None:
+    with pytest.raises(InvalidParameterError, match="background_uncertainty = 7e\\+306"):
+        upper_limit(2, 0.5, background_uncertainty=7e306)
+    with pytest.raises(InvalidParameterError, match="signal_uncertainty = 7e\\+306"):
+        upper_limit(2, 0.5, signal_uncertainty=7e306)
+    assert math.isfinite(upper_limit(2, 0.5, signal_uncertainty=1e-300))
+
+
+def test_large_but_allowed_background_is_gaussian() -> None:
+    """b = n = 1e6: CLs limit close to the Gaussian 1.2816 sqrt(b) (one-sided 90 %), finite."""
+    s_up = upper_limit(10**6, 1e6, method="classical")
+    assert s_up == pytest.approx(1.2816 * 1e3, rel=0.01)

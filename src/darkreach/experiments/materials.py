@@ -1,11 +1,13 @@
 """Target materials: composition, density and mean muon energy loss.
 
 Densities and radiation lengths follow the handbook (experiments.md section 6). Mean muon
-energy-loss coefficients a(E), b(E) for Pb and W are read from the PUMAS muon tables (same
-physics as the PDG tables of Groom, Mokhov, Striganov); all are **unverified: confirm before
-relying**. They give -dE/dz = 48 MeV/cm for Pb at 160 GeV and 34 MeV/cm for W at 15 GeV,
-above the 30-35 and 28 MeV/cm orders of magnitude of muon_bremsstrahlung.md 8.1. Energy loss
-moves the NA64mu signal by well under 1 % and the M^3 signal by a few %.
+energy-loss coefficients a(E), b(E) for Pb, W, Cu and Fe are read from the PUMAS v1.00 muon
+tables (PDG format and Sternheimer parameters of Groom, Mokhov, Striganov, ADNDT 78 (2001)
+183); **cross-check: the PDG files themselves were not read** (tests/experiments/
+test_materials.py compares with the table rows, and with the PDG muon critical energy of
+lead). They give -dE/dz = 48 MeV/cm for Pb at 160 GeV and 34 MeV/cm for W at 15 GeV
+(muon_bremsstrahlung.md 8.1). Polystyrene values are rough. Energy loss moves the NA64mu
+signal by well under 1 % and the M^3 signal by a few %.
 
 >>> lead = get_material("Pb")
 >>> round(lead.density / (g / cm3), 2)
@@ -89,15 +91,17 @@ _MEV_CM2_PER_G = MeV * cm**2  # per gram (g is divided out in dedx)
 _CM2_PER_G = cm**2
 
 _PUMAS = (
-    "PUMAS v1.00 muon tables (niess/pumas-materials dedx/muon, same Sternheimer parameters as "
-    "the PDG tables of Groom et al., ADNDT 78 (2001) 183); secondary, unverified: confirm "
-    "against the PDG tables before relying"
+    "PUMAS v1.00 muon tables (niess/pumas-materials dedx/muon/<element>.txt, PDG text format, "
+    "same Sternheimer density-effect parameters as the PDG tables of Groom, Mokhov, Striganov, "
+    "ADNDT 78 (2001) 183); rows at T = 10, 20, 100, 200, 300, 400 GeV: a = Ionization column, "
+    "b = Radloss column / T. Secondary: the PDG files themselves were not readable here; the "
+    "PDG muon critical energy of lead (141 GeV) is reproduced to 5 %"
 )
 _ROUGH = (
     "order-of-magnitude values (not read in a table); unverified: confirm against the PDG "
     "muon tables before relying"
 )
-_GEV = (10 * GeV, 20 * GeV, 100 * GeV, 140 * GeV, 170 * GeV, 200 * GeV)
+_GEV = (10 * GeV, 20 * GeV, 100 * GeV, 200 * GeV, 300 * GeV, 400 * GeV)
 
 MATERIALS: dict[str, Material] = {
     "Pb": Material(
@@ -106,8 +110,8 @@ MATERIALS: dict[str, Material] = {
         density=11.35 * g / cm3,
         radiation_length=0.5612 * cm,
         loss_energies=_GEV,
-        ionisation_loss=(1.614, 1.699, 1.860, 1.889, 1.906, 1.919),
-        radiative_loss=(7.43e-6, 9.39e-6, 1.357e-5, 1.430e-5, 1.469e-5, 1.500e-5),
+        ionisation_loss=(1.614, 1.699, 1.860, 1.919, 1.953, 1.976),
+        radiative_loss=(7.508e-6, 9.435e-6, 1.358e-5, 1.501e-5, 1.573e-5, 1.618e-5),
         source=f"density, X0: handbook experiments.md 6; energy loss: {_PUMAS}",
     ),
     "W": Material(
@@ -115,9 +119,9 @@ MATERIALS: dict[str, Material] = {
         elements=(Element(74, 183.84),),
         density=19.3 * g / cm3,
         radiation_length=0.3504 * cm,
-        loss_energies=(10 * GeV, 14 * GeV, 17 * GeV, 20 * GeV, 100 * GeV, 200 * GeV),
-        ionisation_loss=(1.616, 1.658, 1.681, 1.700, 1.860, 1.919),
-        radiative_loss=(6.89e-6, 7.76e-6, 8.27e-6, 8.69e-6, 1.257e-5, 1.390e-5),
+        loss_energies=_GEV,
+        ionisation_loss=(1.616, 1.700, 1.860, 1.919, 1.952, 1.976),
+        radiative_loss=(6.959e-6, 8.740e-6, 1.258e-5, 1.391e-5, 1.457e-5, 1.500e-5),
         source=f"density, X0: handbook experiments.md 6; energy loss: {_PUMAS}",
     ),
     "Cu": Material(
@@ -125,20 +129,20 @@ MATERIALS: dict[str, Material] = {
         elements=(Element(29, 63.546),),
         density=8.96 * g / cm3,
         radiation_length=1.436 * cm,
-        loss_energies=(10 * GeV, 200 * GeV),
-        ionisation_loss=(1.7, 2.0),
-        radiative_loss=(3.0e-6, 5.0e-6),
-        source=f"density, X0: handbook experiments.md 6; energy loss: {_ROUGH}",
+        loss_energies=_GEV,
+        ionisation_loss=(1.891, 1.981, 2.155, 2.221, 2.259, 2.285),
+        radiative_loss=(3.447e-6, 4.303e-6, 6.161e-6, 6.830e-6, 7.170e-6, 7.390e-6),
+        source=f"density, X0: handbook experiments.md 6; energy loss: {_PUMAS}",
     ),
     "Fe": Material(
         name="Fe",
         elements=(Element(26, 55.845),),
         density=7.874 * g / cm3,
         radiation_length=1.757 * cm,
-        loss_energies=(10 * GeV, 200 * GeV),
-        ionisation_loss=(1.8, 2.1),
-        radiative_loss=(2.5e-6, 4.0e-6),
-        source=f"density, X0: handbook experiments.md 6; energy loss: {_ROUGH}",
+        loss_energies=_GEV,
+        ionisation_loss=(1.942, 2.032, 2.207, 2.273, 2.312, 2.339),
+        radiative_loss=(3.202e-6, 3.994e-6, 5.714e-6, 6.335e-6, 6.653e-6, 6.858e-6),
+        source=f"density, X0: handbook experiments.md 6; energy loss: {_PUMAS}",
     ),
     "polystyrene": Material(
         name="polystyrene",

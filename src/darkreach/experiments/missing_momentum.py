@@ -41,6 +41,7 @@ from darkreach.experiments.schema import (
 from darkreach.physics.decay import unseen_probability
 from darkreach.results import ReachCurve
 from darkreach.solve import coupling_edges
+from darkreach.validate import checked_array
 
 if TYPE_CHECKING:
     from darkreach.models.base import BosonSpin, Model
@@ -49,6 +50,17 @@ if TYPE_CHECKING:
 ENERGY_NODES = 5
 #: thick layers are cut into slices of at most this length [mm] for the energy loss
 MAX_SLICE = 5.0
+#: at most this many slices in all (longer targets get longer slices): bounds the work
+MAX_SLICES = 4000
+#: largest total target thickness [mm]: 10 m, beyond any active target (NA64mu ECAL ~0.45 m,
+#: M^3 0.175 m) and ~1800 X0 of lead; a 160 GeV muon loses ~50 GeV in 10 m of lead
+MAX_TARGET_LENGTH = 10_000.0
+#: largest repeat count of the layer sequence (NA64mu: 150)
+MAX_REPEAT = 100_000
+#: largest distance to the end of the last veto [mm]: 1 km
+MAX_DOWNSTREAM_LENGTH = 1_000_000.0
+#: lower end of :meth:`MissingMomentum.mass_range` [MeV]
+MIN_GRID_MASS = 1.0
 
 
 class Beam(StrictModel):
@@ -88,8 +100,11 @@ class Layer(StrictModel):
     @field_validator("thickness")
     @classmethod
     def _thickness_positive(cls, v: Sourced) -> Sourced:
-        if not v.quantity("length", "thickness") > 0:
-            raise ValueError(f"thickness must be > 0, got {v.value!r}")
+        if not 0 < v.quantity("length", "thickness") <= MAX_TARGET_LENGTH:
+            raise ValueError(
+                f"thickness = {v.value!r} is invalid; allowed: 0 < thickness <= "
+                f"{MAX_TARGET_LENGTH / 1000:g} m"
+            )
         return v
 
 
@@ -109,15 +124,46 @@ class Target(StrictModel):
     def _repeat_count(cls, v: Sourced | None) -> Sourced | None:
         if v is not None:
             n = v.number("target.repeat")
-            if not (n >= 1 and n == int(n)):
-                raise ValueError(f"repeat must be a positive integer, got {v.value!r}")
+            if not (1 <= n <= MAX_REPEAT and n == int(n)):
+                raise ValueError(
+                    f"repeat = {v.value!r} is invalid; allowed: an integer in [1, {MAX_REPEAT}]"
+                )
         return v
+
+    @field_validator("downstream_length")
+    @classmethod
+    def _downstream_range(cls, v: Sourced) -> Sourced:
+        length = v.quantity("length", "target.downstream_length")
+        if not 0 <= length <= MAX_DOWNSTREAM_LENGTH:
+            raise ValueError(
+                f"downstream_length = {v.value!r} is invalid; allowed: 0 <= L <= "
+                f"{MAX_DOWNSTREAM_LENGTH / 1e6:g} km"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _total_length(self) -> Target:
+        total = self.count * sum(layer.thickness.quantity("length") for layer in self.layers)
+        if total > MAX_TARGET_LENGTH:
+            raise ValueError(
+                f"total thickness = {total / 1000:g} m (layers x repeat) is invalid; allowed: "
+                f"<= {MAX_TARGET_LENGTH / 1000:g} m"
+            )
+        return self
+
+    @property
+    def count(self) -> int:
+        """How often the layer sequence is repeated."""
+        return int(self.repeat.number()) if self.repeat is not None else 1
 
     def expanded(self) -> list[tuple[str, float]]:
         """(material, thickness in mm) for every layer in beam order."""
-        count = int(self.repeat.number()) if self.repeat is not None else 1
         one = [(layer.material, layer.thickness.quantity("length")) for layer in self.layers]
-        return one * count
+        return one * self.count
+
+    def total_length(self) -> float:
+        """Total thickness [mm]."""
+        return self.count * sum(layer.thickness.quantity("length") for layer in self.layers)
 
 
 class Selection(StrictModel):
@@ -130,8 +176,15 @@ class Selection(StrictModel):
     def _exactly_one(self) -> Selection:
         if (self.recoil_energy_max is None) == (self.x_min is None):
             raise ValueError("give exactly one of recoil_energy_max or x_min")
-        if self.x_min is not None and not 0.0 <= self.x_min.number() < 1.0:
-            raise ValueError(f"x_min must be in [0, 1), got {self.x_min.value!r}")
+        if self.x_min is not None and not 0.0 <= self.x_min.number("selection.x_min") < 1.0:
+            raise ValueError(f"x_min = {self.x_min.value!r} is invalid; allowed: [0, 1)")
+        if self.recoil_energy_max is not None:
+            e_cut = self.recoil_energy_max.quantity("energy", "selection.recoil_energy_max")
+            if not e_cut > 0.0:
+                raise ValueError(
+                    f"recoil_energy_max = {self.recoil_energy_max.value!r} is invalid; "
+                    "allowed: > 0 and below the beam energy"
+                )
         return self
 
 
@@ -208,6 +261,20 @@ class MissingMomentumCard(CardHeader):
             raise ValueError("a data card needs statistics.observed")
         return self
 
+    @model_validator(mode="after")
+    def _cut_below_beam(self) -> MissingMomentumCard:
+        cut = self.selection.recoil_energy_max
+        if cut is None:
+            return self
+        e0 = self.beam.energy.quantity("energy", "beam.energy")
+        e_cut = cut.quantity("energy", "selection.recoil_energy_max")
+        if not e_cut < e0:
+            raise ValueError(
+                f"selection.recoil_energy_max = {cut.value!r} is invalid; allowed: 0 < E_cut < "
+                f"beam.energy = {self.beam.energy.value!r}"
+            )
+        return self
+
 
 class MissingMomentum(CardExperiment[MissingMomentumCard]):
     """The missing-momentum experiment type bound to one card.
@@ -238,9 +305,11 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         """(material, thickness [mm], mean muon energy at the layer centre [MeV])."""
         energy = self.beam_energy
         out = []
+        # slices of at most MAX_SLICE, but never more than ~MAX_SLICES in all
+        slice_length = max(MAX_SLICE, self.card.target.total_length() / MAX_SLICES)
         for material_name, thickness in self.card.target.expanded():
             material = get_material(material_name)
-            slices = max(1, int(np.ceil(thickness / MAX_SLICE)))
+            slices = max(1, int(np.ceil(thickness / slice_length)))
             step = thickness / slices
             for _ in range(slices):
                 if self.card.target.energy_loss:
@@ -275,12 +344,23 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         """Largest X mass kinematically allowed at the beam energy: E0 - m_mu [MeV]."""
         return self.beam_energy - m_mu
 
+    def mass_range(self) -> tuple[float, float]:
+        """Masses [MeV] this card can probe: (MIN_GRID_MASS, E0 - m_mu).
+
+        Kinematically every 0 < m < E0 - m_mu is allowed; the upper end is open (the yield
+        vanishes there). The lower end is :data:`MIN_GRID_MASS` = 1 MeV, where the
+        cross section has long become independent of m (m << m_mu), so a log grid for a
+        plot starts there. Default mass grids of the reach CLI use this range.
+
+        >>> from darkreach.experiments.registry import get_experiment
+        >>> [round(v) for v in get_experiment("m3-phase1").mass_range()]
+        [1, 14894]
+        """
+        return MIN_GRID_MASS, self.max_mass()
+
     def check_masses(self, masses: ArrayLike) -> FloatArray:
         """Validate a mass array (MeV): finite, > 0 and below E0 - m_mu."""
-        m = np.atleast_1d(np.asarray(masses, dtype=float))
-        bad = ~np.isfinite(m) | (m <= 0)
-        if bad.any():
-            raise InvalidParameterError("mass", f"{m[bad][0]:g} MeV", "> 0 MeV")
+        m = np.atleast_1d(checked_array(masses, "mass", unit="MeV"))
         too_heavy = m >= self.max_mass()
         if too_heavy.any():
             raise KinematicallyForbiddenError(
@@ -332,6 +412,8 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
             for element, density in get_material(material_name).number_densities():
                 key_el = (element.Z, element.A)
                 column[key_el] = column.get(key_el, np.zeros(nodes.size)) + density * thickness * w
+        # a muon stopped in the target has energy 0: no emission (sigma = 0 below threshold)
+        nodes = np.maximum(nodes, 1e-3)
         x_cut = self.x_cut(nodes)
         total = np.zeros_like(m)
         for (Z, A), col in column.items():
@@ -339,7 +421,13 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
 
             def table(nucleus: Nucleus = nucleus) -> FloatArray:
                 sigma = sigma_above(
-                    m[:, None], nodes[None, :], x_cut[None, :], nucleus, spin, settings
+                    m[:, None],
+                    nodes[None, :],
+                    x_cut[None, :],
+                    nucleus,
+                    spin,
+                    settings,
+                    below_threshold="zero",
                 )
                 return np.asarray(sigma, dtype=float)
 
@@ -404,7 +492,9 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
 
         stats = self.card.statistics
         b = stats.background.number("statistics.background")
-        db = float(stats.background.uncertainty or 0.0)
+        db = stats.background.uncertainty_quantity(
+            "dimensionless", "statistics.background.uncertainty"
+        )
         if self.card.kind == "data":
             assert stats.observed is not None
             n = int(stats.observed.number())
@@ -439,20 +529,34 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         cl: float | None = None,
         method: str | None = None,
     ) -> ReachCurve:
-        """Excluded (data) or expected (projection) coupling at each mass [MeV]."""
+        """Excluded (data) or expected (projection) coupling at each mass [MeV].
+
+        Masses at or beyond the kinematic edge E0 - m_mu get NaN (no limit) rather than an
+        error, so that cards of different beam energies can share one mass grid.
+        """
         spin = self._check_model(model)
-        m = self.check_masses(masses)
+        m = checked_array(masses, "mass", unit="MeV").reshape(-1)
         cl = self.card.statistics.cl if cl is None else cl
         method = self.card.statistics.method if method is None else method
         if not 0.0 < cl < 1.0:
             raise InvalidParameterError("cl", cl, "0 < CL < 1")
         kind, limits = self.signal_limits(cl, method)
-        unit = self.unit_yield(spin, m) * self._muon_coupling_squared(model, spin)
+        allowed = np.flatnonzero(m < self.max_mass())
+        m_ok = m[allowed]
+        unit = self.unit_yield(spin, m_ok) * self._muon_coupling_squared(model, spin)
 
         def probability(g: FloatArray, index: NDArray[np.intp]) -> FloatArray:
-            return self.signal_probability(model, m[index], g)
+            return self.signal_probability(model, m_ok[index], g)
 
-        edges = {label: coupling_edges(unit, probability, s_up) for label, s_up in limits.items()}
+        def spread(values: FloatArray) -> FloatArray:
+            full = np.full(m.shape, np.nan)
+            full[allowed] = values
+            return full
+
+        edges = {
+            label: tuple(spread(e) for e in coupling_edges(unit, probability, s_up))
+            for label, s_up in limits.items()
+        }
         low, high = edges.pop("central")
         bands = {label: pair[0] for label, pair in edges.items()}
         notes = (

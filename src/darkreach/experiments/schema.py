@@ -16,9 +16,10 @@ when read (:meth:`Sourced.quantity`). Status marks follow the handbook (physics/
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from darkreach.errors import DarkreachError
 from darkreach.units import Dimension, parse_quantity
@@ -26,6 +27,24 @@ from darkreach.units import Dimension, parse_quantity
 SCHEMA_VERSION = 1
 
 Status = Literal["verified", "cross-check", "unverified", "assumption"]
+
+#: Largest background (events) a card may state: the limit of darkreach.stats (MAX_EVENTS).
+MAX_BACKGROUND_EVENTS = 1e6
+#: Largest relative uncertainty (uncertainty / value) of a background.
+MAX_RELATIVE_UNCERTAINTY = 10.0
+
+_DIMENSIONS: tuple[Dimension, ...] = ("dimensionless", "energy", "energy2", "length")
+
+
+def _dimension_of(text: float | str) -> Dimension | None:
+    """The dimension a card value is written in (None if it parses in none)."""
+    for dimension in _DIMENSIONS:
+        try:
+            parse_quantity(text, dimension)
+        except ValueError:
+            continue
+        return dimension
+    return None
 
 
 class StrictModel(BaseModel):
@@ -56,6 +75,31 @@ class Sourced(StrictModel):
         if self.uncertainty is None:
             return 0.0
         return parse_quantity(self.uncertainty, dimension, field)
+
+    @model_validator(mode="after")
+    def _uncertainty_like_value(self) -> Sourced:
+        """The uncertainty has the value's dimension (a unit iff the value has one), >= 0."""
+        if self.uncertainty is None:
+            return self
+        value_dim = _dimension_of(self.value)
+        if value_dim is None:  # a malformed value is reported where it is read
+            return self
+        unit = {
+            "dimensionless": "a plain number (no unit)",
+            "energy": "an energy with its unit",
+            "energy2": "an energy^2 with its unit",
+            "length": "a length with its unit",
+        }[value_dim]
+        try:
+            u = parse_quantity(self.uncertainty, value_dim, "uncertainty")
+        except ValueError:
+            raise ValueError(
+                f"uncertainty = {self.uncertainty!r} is invalid; allowed: {unit} like "
+                f"value = {self.value!r}"
+            ) from None
+        if not (math.isfinite(u) and u >= 0.0):
+            raise ValueError(f"uncertainty = {self.uncertainty!r} is invalid; allowed: >= 0")
+        return self
 
     @property
     def is_verified(self) -> bool:
@@ -110,8 +154,28 @@ class StatisticsSection(StrictModel):
     def _observed_is_count(cls, v: Sourced | None) -> Sourced | None:
         if v is not None:
             n = float(v.value) if not isinstance(v.value, str) else float("nan")
-            if not (n >= 0 and n == int(n)):
-                raise ValueError(f"observed.value must be a non-negative integer, got {v.value!r}")
+            if not (0 <= n <= MAX_BACKGROUND_EVENTS and n == int(n)):
+                raise ValueError(
+                    f"observed.value = {v.value!r} is invalid; allowed: an integer in "
+                    f"[0, {MAX_BACKGROUND_EVENTS:g}]"
+                )
+        return v
+
+    @field_validator("background")
+    @classmethod
+    def _background_range(cls, v: Sourced) -> Sourced:
+        b = v.number("statistics.background")
+        if not 0.0 <= b <= MAX_BACKGROUND_EVENTS:
+            raise ValueError(
+                f"background = {v.value!r} is invalid; allowed: [0, {MAX_BACKGROUND_EVENTS:g}] "
+                "events"
+            )
+        db = v.uncertainty_quantity("dimensionless", "statistics.background.uncertainty")
+        if db > 0.0 and not db <= MAX_RELATIVE_UNCERTAINTY * b:
+            raise ValueError(
+                f"background.uncertainty = {v.uncertainty!r} is invalid; allowed: [0, "
+                f"{MAX_RELATIVE_UNCERTAINTY:g} x background = {MAX_RELATIVE_UNCERTAINTY * b:g}]"
+            )
         return v
 
 

@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike
 from darkreach.array_types import FloatArray
 from darkreach.constants import m_e, m_proton, mu_proton
 from darkreach.errors import InvalidParameterError
+from darkreach.quadrature import gauss_legendre
 from darkreach.units import GeV
 
 __all__ = [
@@ -164,9 +165,8 @@ def elastic_flux_analytic(t_min: ArrayLike, t_max: ArrayLike, nucleus: Nucleus) 
 
 
 def _gl_unit(n: int) -> tuple[FloatArray, FloatArray]:
-    """Gauss-Legendre nodes and weights on [0, 1]."""
-    nodes, weights = np.polynomial.legendre.leggauss(n)
-    return np.asarray(0.5 * (nodes + 1.0)), np.asarray(0.5 * weights)
+    """Gauss-Legendre nodes and weights on [0, 1] (the shared darkreach.quadrature rule)."""
+    return gauss_legendre(n, 0.0, 1.0)
 
 
 _GL_LARGE_T = _gl_unit(_N_GL_LARGE_T)

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike
 from darkreach import constants
 from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
+from darkreach.quadrature import gauss_legendre_on_bins
 from darkreach.validate import checked_array
 
 __all__ = [
@@ -63,18 +64,14 @@ def _geometric_gauss_rule(
     The panels resolve every scale from ``smallest`` to 1/2, so an integrand varying on a
     scale s near an end point is integrated to machine precision for s down to ~1e-15.
     """
-    t, w = np.polynomial.legendre.leggauss(nodes)
     edges = [0.0]
     edge = smallest
     while edge < 0.5:
         edges.append(edge)
         edge *= ratio
     edges.append(0.5)
-    e = np.asarray(edges)
-    lo, hi = e[:-1, np.newaxis], e[1:, np.newaxis]
-    points = (lo + 0.5 * (hi - lo) * (1.0 + t)).ravel()
-    weights = (0.5 * (hi - lo) * w).ravel()
-    return points, weights
+    points, weights = gauss_legendre_on_bins(np.asarray(edges), nodes)
+    return points.ravel(), weights.ravel()
 
 
 _S, _W = _geometric_gauss_rule()

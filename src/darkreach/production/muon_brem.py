@@ -47,6 +47,8 @@ from darkreach.constants import alpha_em, hbarc2, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.physics import form_factors
 from darkreach.physics.form_factors import Nucleus
+from darkreach.quadrature import gauss_legendre
+from darkreach.validate import checked_array
 
 __all__ = [
     "Approximation",
@@ -154,8 +156,8 @@ _BLOCK = 2048
 
 
 def _gl_nodes(n: int) -> tuple[FloatArray, FloatArray]:
-    nodes, weights = np.polynomial.legendre.leggauss(n)
-    return np.asarray(0.5 * (nodes + 1.0)), np.asarray(0.5 * weights)
+    """Gauss-Legendre nodes and weights on [0, 1] (the shared darkreach.quadrature rule)."""
+    return gauss_legendre(n, 0.0, 1.0)
 
 
 #: Gauss-Legendre nodes and weights on [0, 1] for the orders used by the rules (constants).
@@ -201,11 +203,7 @@ def _check_process(spin: str, nucleus: object, settings: object) -> None:
 
 
 def _check_mass(m: ArrayLike) -> FloatArray:
-    mm = np.asarray(m, dtype=np.float64)
-    bad = ~np.isfinite(mm) | (mm <= 0.0)
-    if np.any(bad):
-        raise InvalidParameterError("m", _first_bad(mm, bad), "finite mass > 0 MeV")
-    return mm
+    return checked_array(m, "m", unit="MeV")
 
 
 def _masses_energies(

@@ -23,6 +23,7 @@ from scipy.stats import poisson
 
 from darkreach.stats.poisson import (
     Method,
+    _check_events,
     _check_method,
     _check_nonnegative,
     upper_limit,
@@ -63,6 +64,7 @@ def expected_counts(background: float) -> tuple[int, int, int, int, int]:
     (4, 7, 10, 13, 17)
     """
     b = _check_nonnegative("background", background)
+    _check_events("background", b)
     n_top = int(poisson.isf(1e-6, b)) + 2 if b > 0.0 else 1
     cdf = poisson.cdf(np.arange(n_top + 1), b)
     idx = np.searchsorted(cdf, np.asarray(BAND_PROBABILITIES), side="left")

@@ -46,9 +46,13 @@ from scipy.stats import gamma, poisson
 
 from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
+from darkreach.quadrature import gauss_legendre
 from darkreach.validate import check_cl
 
 __all__ = [
+    "FC_MAX_EVENTS",
+    "MAX_EVENTS",
+    "MAX_RELATIVE_UNCERTAINTY",
     "METHODS",
     "Method",
     "classical_upper_limit",
@@ -64,12 +68,24 @@ Method = Literal["classical", "cls", "fc"]
 
 METHODS: tuple[str, ...] = get_args(Method)
 
-# Gauss-Legendre nodes on [-1, 1] for the efficiency prior (a constant table, not a cache).
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(32)
+# Gauss-Legendre nodes on [-1, 1] for the efficiency prior (the shared cached rule).
+_GL_NODES, _GL_WEIGHTS = gauss_legendre(32)
 _PRIOR_HALF_WIDTH = 6.0  # efficiency prior integrated over 1 +- 6 sigma (clipped at 0)
 _ROOT_XTOL = 1e-10
 _ROOT_RTOL = 1e-12
 _FC_TOL = 1e-9  # Feldman-Cousins edges: |error| < 1e-9 (1 + s)
+
+#: Largest background (and observed count) accepted. Beyond ~1e6 events a counting limit is
+#: Gaussian (s_up ~ z sqrt(b)); the prior-averaged sums cost O(n) (1.4 s at 1e6 events with a
+#: background uncertainty), so larger inputs are refused instead of running for minutes.
+MAX_EVENTS = 1e6
+#: Feldman-Cousins builds (n_max x n_max) probability tables (25 s at n = b = 1e4).
+FC_MAX_EVENTS = 3e3
+#: Largest relative uncertainty (db / b and the relative signal uncertainty).
+MAX_RELATIVE_UNCERTAINTY = 10.0
+#: Relative uncertainties below this are exactly zero in double precision (a gamma prior of
+#: shape (b/db)^2 > 1e18 is a delta function); they are treated as 0 instead of overflowing.
+_NEGLIGIBLE_RELATIVE = 1e-9
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,14 +315,52 @@ def _logsumexp(a: FloatArray, axis: int | None = None) -> FloatArray:
     return result
 
 
+def _check_events(field: str, value: float, limit: float = MAX_EVENTS, why: str = "") -> None:
+    if value > limit:
+        raise InvalidParameterError(field, value, f"<= {limit:g} events{why}")
+
+
+def _check_uncertainties(b: float, db: float, sigma: float) -> tuple[float, float]:
+    """Bounded uncertainties; negligible ones (relative < 1e-9) become exactly 0."""
+    if db > 0.0 and b > 0.0:
+        if db > MAX_RELATIVE_UNCERTAINTY * b:
+            raise InvalidParameterError(
+                "background_uncertainty",
+                db,
+                f"<= {MAX_RELATIVE_UNCERTAINTY:g} x background = "
+                f"{MAX_RELATIVE_UNCERTAINTY * b:g} (relative uncertainty <= "
+                f"{MAX_RELATIVE_UNCERTAINTY:g})",
+            )
+        if db < _NEGLIGIBLE_RELATIVE * b:
+            db = 0.0
+    if sigma > MAX_RELATIVE_UNCERTAINTY:
+        raise InvalidParameterError(
+            "signal_uncertainty",
+            sigma,
+            f"a relative uncertainty in [0, {MAX_RELATIVE_UNCERTAINTY:g}]",
+        )
+    if sigma < _NEGLIGIBLE_RELATIVE:
+        sigma = 0.0
+    return db, sigma
+
+
 def _validate(
-    n_obs: object, background: object, cl: object, db: object, sigma: object
+    n_obs: object,
+    background: object,
+    cl: object,
+    db: object,
+    sigma: object,
+    max_events: float = MAX_EVENTS,
 ) -> tuple[int, float, float, _CountModel]:
     n = _check_count(n_obs)
     b = _check_nonnegative("background", background)
+    why = " for Feldman-Cousins" if max_events < MAX_EVENTS else ""
+    _check_events("n_obs", n, max_events, why)
+    _check_events("background", b, max_events, why)
     c = check_cl(cl)
     d = _check_nonnegative("background_uncertainty", db)
     e = _check_nonnegative("signal_uncertainty", sigma)
+    d, e = _check_uncertainties(b, d, e)
     return n, b, c, _CountModel(b, d, e)
 
 
@@ -477,7 +531,9 @@ def feldman_cousins_interval(
     >>> round(lo, 2), round(hi, 2)
     (0.11, 4.36)
     """
-    n, _, c, model = _validate(n_obs, background, cl, background_uncertainty, signal_uncertainty)
+    n, _, c, model = _validate(
+        n_obs, background, cl, background_uncertainty, signal_uncertainty, FC_MAX_EVENTS
+    )
     return _fc_edges(n, model, c)
 
 
@@ -493,7 +549,9 @@ def feldman_cousins_upper_limit(
     >>> round(feldman_cousins_upper_limit(0, 1.0), 2)
     1.61
     """
-    n, _, c, model = _validate(n_obs, background, cl, background_uncertainty, signal_uncertainty)
+    n, _, c, model = _validate(
+        n_obs, background, cl, background_uncertainty, signal_uncertainty, FC_MAX_EVENTS
+    )
     return _fc_edges(n, model, c, with_lower=False)[1]
 
 

@@ -24,6 +24,7 @@ from scipy.special import ndtr
 
 from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
+from darkreach.quadrature import gauss_legendre
 from darkreach.stats.poisson import _check_nonnegative
 
 __all__ = [
@@ -447,7 +448,7 @@ class BumpWindow:
     background: FloatArray
 
 
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(64)
+_GL_X, _GL_W = gauss_legendre(64)
 
 
 def sliding_window_bump_hunt(
