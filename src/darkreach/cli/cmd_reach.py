@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 import numpy as np
@@ -17,7 +17,7 @@ from darkreach.cli._common import (
     parse_mass_grid,
     write_outputs,
 )
-from darkreach.errors import InvalidParameterError
+from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.validate import check_cl
 
 if TYPE_CHECKING:
@@ -194,6 +194,7 @@ def reach(
     model_obj = resolve_model(model, options)
     experiments = [get_experiment(card) for card in cards]
     grid = parse_mass_grid(masses) if masses is not None else masses_for(experiments)
+    _check_some_card_reaches(grid, experiments)
     curves = [exp.reach(model_obj, grid, cl=cl, method=method) for exp in experiments]
     yplanes = None
     if plane == "y":
@@ -242,6 +243,20 @@ def reach(
         emit_json({"model": model, "plane": plane, "curves": records})
         return
     _print_summary(curves, out, plot, rows)
+
+
+def _check_some_card_reaches(grid: np.ndarray, experiments: list[Any]) -> None:
+    """Masses above the kinematic reach of every card are an error (above one card's: null)."""
+    ranges = [getattr(e, "mass_range", None) for e in experiments]
+    if not ranges or any(r is None for r in ranges):
+        return
+    high = max(float(r()[1]) for r in ranges if r is not None)
+    if float(grid.max()) >= high:
+        raise KinematicallyForbiddenError(
+            "--masses",
+            f"{float(grid.max()):g} MeV",
+            f"masses below {high:.6g} MeV (the kinematic limit of the cards given)",
+        )
 
 
 def _edge_text(lower: float, upper: float) -> str:
