@@ -23,4 +23,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "kaon": ("darkreach.cli.kaon", "kaon", "K+ decay branching ratios, background, spectra."),
     "relic": ("darkreach.cli.relic", "relic", "Thermal-relic targets (Omega h^2 = 0.12)."),
     "cache": ("darkreach.cli.cmd_cache", "cache", "Inspect or clear the disk cache."),
+    "bounds": (
+        "darkreach.cli.cmd_bounds",
+        "bounds",
+        "Existing bounds (CCFR trident, N_eff, g-2, your own files).",
+    ),
 }
