@@ -119,8 +119,9 @@ def test_doctests() -> None:
     import doctest
 
     import darkreach.physics.relic as relic_package
+    import darkreach.physics.relic.yconventions as yconventions_module
     import darkreach.plotting_relic as plotting_module
 
-    for module in (relic_package, plotting_module):
+    for module in (relic_package, yconventions_module, plotting_module):
         failed, attempted = doctest.testmod(module)
         assert attempted > 0 and failed == 0

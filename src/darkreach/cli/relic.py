@@ -67,7 +67,7 @@ def _validate(
 
 
 def _payload(t: Any, single: bool) -> dict[str, Any]:
-    from darkreach.physics.relic.targets import Y_CONVENTIONS, y_definition
+    from darkreach.physics.relic.yconventions import Y_CONVENTIONS, y_definition
 
     def pick(values: np.ndarray) -> Any:
         return float(values[0]) if single else values
