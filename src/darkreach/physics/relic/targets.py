@@ -75,14 +75,17 @@ from darkreach.physics.relic.yconventions import (
     y_definition,
     y_from_coupling,
 )
+from darkreach.text import plain_text
 from darkreach.validate import checked_array
 
 __all__ = [
     "BROAD_WIDTH",
+    "CSV_COLUMNS",
     "DEFAULT_Y_CONVENTION",
     "DM_ALIASES",
     "HADRONIC_CUTOFF",
     "MASS_RANGE",
+    "MASS_RANGE_TEXT",
     "MEDIATORS",
     "Mediator",
     "RelicTargets",
@@ -532,11 +535,29 @@ def relic_targets(
     )
 
 
+#: CSV columns of :func:`targets_csv_text`; the same keys as the JSON of ``darkreach relic``.
+CSV_COLUMNS: tuple[str, ...] = (
+    "dm",
+    "mass_MeV",
+    "m_mediator_MeV",
+    "coupling",
+    "y",
+    "y_a",
+    "y_b",
+    "y_c",
+    "omega_h2_check",
+    "converged",
+    "complete",
+    "mediator",
+    "y_convention",
+)
+
+
 def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
     """CSV text of one or several target sets, with a self-describing ``#`` header.
 
-    Columns: ``dm, m_chi_MeV, m_mediator_MeV, coupling, y_a, y_b, y_c, omega_h2_check,
-    converged, complete``.
+    Columns :data:`CSV_COLUMNS` (masses in MeV; ``y`` in each set's own convention, and
+    ``y_a``, ``y_b``, ``y_c`` in all three); plain text only.
     """
     buffer = io.StringIO()
     buffer.write(f"# darkreach {__version__} thermal-relic targets (handbook relic.md)\n")
@@ -548,32 +569,20 @@ def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
             f"width: {'running' if t.running_width else 'constant'}\n"
         )
         for note in t.notes:
-            buffer.write(f"#   {t.dm_kind}: {note}\n")
+            buffer.write(f"#   {t.dm_kind}: {plain_text(note)}\n")
     buffer.write(
         "# y_a = g_SM^2 alpha_D (m_chi/M)^4; y_b = y_a/(4 pi alpha); y_c = 4 pi y_a; "
         "g_SM = g (L_mu-L_tau) or eps e (dark photon); default convention: "
         f"({DEFAULT_Y_CONVENTION})\n"
     )
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "dm",
-            "m_chi_MeV",
-            "m_mediator_MeV",
-            "coupling",
-            "y_a",
-            "y_b",
-            "y_c",
-            "omega_h2_check",
-            "converged",
-            "complete",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
 
     def fmt(value: float) -> str:
         return f"{value:.6e}" if math.isfinite(value) else ""
 
     for t in targets:
+        y_own = t.y()
         ys = [t.y(c) for c in Y_CONVENTIONS]
         for i, mass in enumerate(t.m_chi):
             writer.writerow(
@@ -582,10 +591,13 @@ def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
                     fmt(mass),
                     fmt(t.mediator_mass[i]),
                     fmt(t.coupling[i]),
+                    fmt(y_own[i]),
                     *(fmt(y[i]) for y in ys),
                     fmt(t.omega_h2_check[i]),
                     int(t.converged[i]),
                     int(t.complete[i]),
+                    t.mediator,
+                    t.y_convention,
                 ]
             )
     return buffer.getvalue()
