@@ -18,20 +18,17 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from darkreach.array_types import FloatArray
 from darkreach.physics.relic.annihilation import DM_KINDS
-from darkreach.physics.relic.targets import (
-    DEFAULT_Y_CONVENTION,
-    RelicTargets,
-    RelicWarning,
-    relic_targets,
-    y_axis_label,
-)
+from darkreach.physics.relic.targets import RelicTargets, RelicWarning, relic_targets
+from darkreach.physics.relic.yconventions import DEFAULT_Y_CONVENTION, y_axis_label
 from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
 from darkreach.plotting import draw_limit, plot_style, stamp_version
 from darkreach.results import ReachCurve
@@ -42,13 +39,16 @@ matplotlib.rcParams.setdefault("savefig.dpi", 150)
 
 #: colours of the reach curves (Okabe-Ito, as darkreach.plotting)
 _REACH_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-#: one grey-to-black line style per DM type, so targets are told apart from reach curves
-_TARGET_STYLE = {
-    "complex-scalar": ("#000000", "-"),
-    "majorana": ("#444444", "--"),
-    "pseudo-dirac": ("#777777", "-."),
-    "dirac": ("#999999", (0, (5, 1, 1, 1, 1, 1))),
+#: colour, line style, width, z-order and marker per DM type; none of the reach colours. Dirac
+#: is a thick solid line and pseudo-Dirac (equal to Dirac at Delta = 0, validation RE-5) a
+#: thinner dashed line drawn on top of it, so both stay visible where they coincide.
+_TARGET_STYLE: dict[str, tuple[str, Any, float, float, str]] = {
+    "complex-scalar": ("#000000", "-", 2.2, 3.0, "o"),
+    "majorana": ("#7B3294", (0, (7, 2, 1.5, 2)), 2.2, 3.1, "s"),
+    "dirac": ("#A6611A", "-", 4.0, 3.2, "D"),
+    "pseudo-dirac": ("#35B779", (0, (4, 2.5)), 2.0, 3.3, "^"),
 }
+_DEFAULT_STYLE: tuple[str, Any, float, float, str] = ("#000000", "-", 2.0, 3.0, "o")
 
 
 def _target_title(targets: Sequence[RelicTargets]) -> str:
@@ -62,26 +62,56 @@ def _target_title(targets: Sequence[RelicTargets]) -> str:
 
 
 def _draw_targets(ax: Axes, targets: Sequence[RelicTargets], convention: str) -> list[float]:
+    """Lines per DM type (dotted where incomplete); a set with one good mass is drawn as a
+    marker annotated with its y value."""
     values: list[float] = []
     incomplete = False
-    for t in targets:
-        colour, style = _TARGET_STYLE.get(t.dm_kind, ("#000000", "-"))
+    for index, t in enumerate(targets):
+        colour, style, width, order, marker = _TARGET_STYLE.get(t.dm_kind, _DEFAULT_STYLE)
         y = t.y(convention)
         good = t.converged & np.isfinite(y)
         full = good & t.complete
-        ax.plot(t.m_chi[full], y[full], color=colour, ls=style, lw=2.0, label=t.label)
+        if np.count_nonzero(good) == 1:
+            i = int(np.nonzero(good)[0][0])
+            ax.plot(
+                t.m_chi[i], y[i], ls="none", marker=marker, ms=11, mfc=colour, mec="white",
+                mew=1.2, color=colour, zorder=order, label=t.label + ("" if full[i] else " *"),
+            )  # fmt: skip
+            ax.annotate(
+                f"y = {y[i]:.3g}",
+                (t.m_chi[i], y[i]),
+                xytext=(14, 10 - 22 * index),
+                textcoords="offset points",
+                fontsize=12,
+                color=colour,
+                va="center",
+            )
+            values.append(float(y[i]))
+            incomplete = incomplete or not full[i]
+            continue
+        ax.plot(
+            t.m_chi[full], y[full], color=colour, ls=style, lw=width, zorder=order, label=t.label
+        )
         partial = good & ~t.complete
         if np.any(partial):
             # include the last complete point so the line is continuous
             idx = np.nonzero(partial)[0]
             if idx[0] > 0 and full[idx[0] - 1]:
                 idx = np.concatenate([[idx[0] - 1], idx])
-            ax.plot(t.m_chi[idx], y[idx], color=colour, ls=":", lw=1.5)
+            ax.plot(t.m_chi[idx], y[idx], color=colour, ls=":", lw=1.5, zorder=order)
             incomplete = True
         values.extend(float(v) for v in y[good])
     if incomplete:
-        ax.plot([], [], color="0.3", ls=":", lw=1.5, label="dotted: leptons only (upper bound)")
+        ax.plot([], [], color="0.3", ls=":", lw=1.5, label="dotted/*: leptons only (upper bound)")
     return values
+
+
+def _mass_limits(masses: FloatArray) -> tuple[float, float]:
+    """x range: the masses, or a factor 3 either side of a single mass."""
+    low, high = float(np.min(masses)), float(np.max(masses))
+    if high <= low * 1.0001:
+        return low / 3.0, high * 3.0
+    return low, high
 
 
 def _finish(ax: Axes, fig: Figure, xlabel: str, ylabel: str, title: str) -> None:
@@ -116,9 +146,8 @@ def plot_relic_targets(
         ax = fig.add_subplot()
         values = _draw_targets(ax, targets, conv)
         if values:
-            ax.set_ylim(min(values) / 3.0, max(values) * 3.0)
-        m_all = np.concatenate([t.m_chi for t in targets])
-        ax.set_xlim(float(m_all.min()), float(m_all.max()))
+            ax.set_ylim(min(values) / 10.0, max(values) * 10.0)
+        ax.set_xlim(*_mass_limits(np.concatenate([t.m_chi for t in targets])))
         _finish(
             ax,
             fig,
@@ -129,11 +158,39 @@ def plot_relic_targets(
     return fig
 
 
+def _yplane_title(
+    mediator: str, ratio: float, alpha_d: float, model: str | None, cl: float | None,
+    targets: Sequence[RelicTargets],
+) -> str:  # fmt: skip
+    """Model, CL, mass ratio, alpha_D and the DM types of the targets (two lines)."""
+    med = "Z'" if mediator == "lmu-ltau" else "A'"
+    names = {
+        "lmu-ltau": r"$L_\mu - L_\tau$ $Z'$ (no DM)",
+        "lmu-ltau-dm": r"$L_\mu - L_\tau$ $Z' \to \chi\bar\chi$",
+        "dark-photon": r"dark photon $A'$",
+    }
+    first = names.get(
+        model or "", names["lmu-ltau-dm" if mediator == "lmu-ltau" else "dark-photon"]
+    )
+    if cl is not None:
+        first += f", {100 * cl:g}% CL"
+    first += rf", $m_{{{med}}} = {ratio:g}\,m_\chi$, $\alpha_D = {alpha_d:g}$"
+    kinds = ", ".join(dict.fromkeys(t.label.split(" (")[0] for t in targets))
+    second = (
+        f"thermal targets ($\\Omega h^2$ = {targets[0].omega_h2_target:g}): {kinds}"
+        if targets
+        else ""
+    )
+    return first + ("\n" + second if second else "")
+
+
 def plot_yplane(
     curves: Sequence[YPlaneCurve],
     targets: Sequence[RelicTargets],
     *,
     title: str | None = None,
+    model: str | None = None,
+    cl: float | None = None,
 ) -> Figure:
     """Reach curves in (m_chi, y) together with thermal targets, one shared y convention.
 
@@ -173,12 +230,8 @@ def plot_yplane(
         if values:
             ax.set_ylim(min(values) / 3.0, max(values) * 10.0)
         m_all = np.concatenate([m for m in masses if m.size]) if masses else np.array([1.0, 1e3])
-        ax.set_xlim(float(m_all.min()), float(m_all.max()))
-        med = "Z'" if mediator == "lmu-ltau" else "A'"
-        default_title = (
-            rf"$m_{{{med}}} = {ratio:g}\,m_\chi$, $\alpha_D = {alpha_d:g}$; "
-            "thermal targets and reach"
-        )
+        ax.set_xlim(*_mass_limits(m_all))
+        default_title = _yplane_title(mediator, ratio, alpha_d, model, cl, targets)
         _finish(ax, fig, r"$m_\chi$ [MeV]", y_axis_label(mediator, conv), title or default_title)
     return fig
 
@@ -229,4 +282,12 @@ def plot_yplane_from_reach(
             )
     for note in dict.fromkeys(n for t in targets for n in t.notes):
         warnings.warn(note, RelicWarning, stacklevel=2)
-    return plot_yplane(y_curves, targets, title=title)
+    cls = {c.cl for c in curves}
+    models = {c.model for c in curves}
+    return plot_yplane(
+        y_curves,
+        targets,
+        title=title,
+        model=models.pop() if len(models) == 1 else None,
+        cl=cls.pop() if len(cls) == 1 else None,
+    )

@@ -54,12 +54,12 @@ def test_s_and_p_wave_scaling_at_small_velocity(kind: str, power: int) -> None:
     v = np.array([1e-3, 2e-3, 4e-3])
     sv = ann.sigma_v(ann.s_from_velocity(v, m), m, **kw)  # type: ignore[arg-type]
     ratios = sv[1:] / sv[:-1]
-    assert ratios == pytest.approx(2.0**power, rel=1e-4)
+    assert ratios == pytest.approx(2.0**power, rel=1e-4, abs=0)
     # and the heavy-mediator, non-relativistic formula of relic.md 1 (massless f, g = 1)
     nr = ann.sigma_v_nonrelativistic(
         v, m, kind=kind, alpha_d=0.5, mediator_mass=big_m, coupling_sq_sum=1.0
     )
-    assert sv == pytest.approx(nr, rel=1e-4)
+    assert sv == pytest.approx(nr, rel=1e-4, abs=0)
 
 
 def test_majorana_equals_scalar_and_pseudo_dirac_equals_dirac_cross_section() -> None:
@@ -67,17 +67,17 @@ def test_majorana_equals_scalar_and_pseudo_dirac_equals_dirac_cross_section() ->
     common = dict(alpha_d=0.3, mediator_mass=30.0, width=0.5, final_states=lmu_states())
     scalar = ann.sigma_v(s, 10.0, kind="complex-scalar", **common)  # type: ignore[arg-type]
     majorana = ann.sigma_v(s, 10.0, kind="majorana", **common)  # type: ignore[arg-type]
-    assert majorana == pytest.approx(scalar, rel=1e-12)
+    assert majorana == pytest.approx(scalar, rel=1e-12, abs=0)
     dirac = ann.sigma_v(s, 10.0, kind="dirac", **common)  # type: ignore[arg-type]
     pseudo = ann.sigma_v(s, 10.0, kind="pseudo-dirac", **common)  # type: ignore[arg-type]
-    assert pseudo == pytest.approx(dirac, rel=1e-12)
+    assert pseudo == pytest.approx(dirac, rel=1e-12, abs=0)
     assert np.all(dirac > scalar)  # s + 2 m^2 > s - 4 m^2
 
 
 def test_sigma_v_unit_conversion() -> None:
     """1 GeV^-2 = (hbar c)^2 c = 0.3893794e-27 cm^2 x 2.99792458e10 cm/s."""
     value = float(ann.sigma_v_to_cm3_per_s(1.0 / 1e6))  # 1 GeV^-2 in MeV^-2
-    assert value == pytest.approx(0.3893794e-27 * 2.99792458e10, rel=1e-6)
+    assert value == pytest.approx(0.3893794e-27 * 2.99792458e10, rel=1e-6, abs=0)
 
 
 def _reference(x: float, m: float, kw: dict[str, object], thresholds: Sequence[float]) -> float:
@@ -141,7 +141,7 @@ def test_thermal_average_matches_direct_quadrature(
     got = ann.thermal_average(x, m_chi, **kw)  # type: ignore[arg-type]
     thresholds = [fs.mass**2 / m_chi**2 - 1 for fs in states if fs.mass > 0]
     expected = np.array([_reference(float(xi), m_chi, kw, thresholds) for xi in x])
-    assert got == pytest.approx(expected, rel=2e-6)
+    assert got == pytest.approx(expected, rel=2e-6, abs=0)
 
 
 def test_heavy_mediator_limits_of_the_thermal_average() -> None:
@@ -157,7 +157,7 @@ def test_heavy_mediator_limits_of_the_thermal_average() -> None:
             )
         )
         expected = coeff * (6.0 / x[0] if power else 1.0)
-        assert avg == pytest.approx(expected, rel=2e-3)
+        assert avg == pytest.approx(expected, rel=2e-3, abs=0)
 
 
 @pytest.mark.parametrize("relative_width", [1e-14, 1e-9, 1e-6])
@@ -208,7 +208,7 @@ def test_running_width_is_the_pole_width_at_the_pole() -> None:
     constant = ann.sigma_v(near_threshold, m, width=pole, **kw)  # type: ignore[arg-type]
     energy = ann.sigma_v(near_threshold, m, width=running, **kw)  # type: ignore[arg-type]
     no_width = ann.sigma_v(near_threshold, m, width=0.0, **kw)  # type: ignore[arg-type]
-    assert energy == pytest.approx(no_width, rel=1e-6)
+    assert energy == pytest.approx(no_width, rel=1e-6, abs=0)
     assert constant < 0.99 * energy  # a broad constant width suppresses sigma v off the pole
 
 

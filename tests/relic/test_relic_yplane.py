@@ -119,8 +119,31 @@ def test_doctests() -> None:
     import doctest
 
     import darkreach.physics.relic as relic_package
+    import darkreach.physics.relic.yconventions as yconventions_module
     import darkreach.plotting_relic as plotting_module
 
-    for module in (relic_package, plotting_module):
+    for module in (relic_package, yconventions_module, plotting_module):
         failed, attempted = doctest.testmod(module)
         assert attempted > 0 and failed == 0
+
+
+def test_single_mass_plot_is_an_annotated_point_and_types_are_distinct() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tg.RelicWarning)
+        one = tg.relic_targets([10.0], check=False)
+        grid = [
+            tg.relic_targets([5.0, 50.0], dm=dm, check=False) for dm in ("dirac", "pseudo-dirac")
+        ]
+    ax = plot_relic_targets([one]).axes[0]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "complex scalar"]
+    assert line.get_marker() not in (None, "None", "") and len(line.get_xdata()) == 1
+    assert any(t.get_text().startswith("y = ") for t in ax.texts)
+    lines = {ln.get_label(): ln for ln in plot_relic_targets(grid).axes[0].get_lines()}
+    dirac, pseudo = lines["Dirac"], next(v for k, v in lines.items() if k.startswith("pseudo"))
+    assert dirac.get_color() != pseudo.get_color() and pseudo.get_zorder() > dirac.get_zorder()
+
+
+def test_yplane_title_names_model_cl_and_dm_types() -> None:
+    fig = plot_yplane_from_reach([curve()], dm_kinds=("dirac",), target_points=4)
+    title = fig.axes[0].get_title()
+    assert "90% CL" in title and "chi" in title and "Dirac" in title

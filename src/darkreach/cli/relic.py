@@ -20,6 +20,7 @@ import numpy as np
 
 from darkreach.cli._common import ENERGY, emit_json, parse_mass_grid, progress_bar, write_outputs
 from darkreach.errors import InvalidParameterError
+from darkreach.text import plain_text
 
 __all__ = ["relic"]
 
@@ -66,26 +67,49 @@ def _validate(
         raise InvalidParameterError("--omega-h2", omega_h2, "> 0")
 
 
-def _payload(t: Any, single: bool) -> dict[str, Any]:
-    from darkreach.physics.relic.targets import Y_CONVENTIONS, y_definition
+def _check_mass_range(grid: np.ndarray, option: str, mediator: str) -> None:
+    """Refuse masses outside the supported range, naming the user's option."""
+    from darkreach.constants import m_e
+    from darkreach.physics.relic.targets import MASS_RANGE, MASS_RANGE_TEXT
 
-    def pick(values: np.ndarray) -> Any:
-        return float(values[0]) if single else values
+    low, high = MASS_RANGE
+    bad = grid[(grid < low) | (grid > high)]
+    if bad.size:
+        raise InvalidParameterError(option, f"{bad[0]:g} MeV", MASS_RANGE_TEXT)
+    if mediator == "dark-photon" and np.any(grid <= m_e):
+        raise InvalidParameterError(
+            option,
+            f"{grid[grid <= m_e][0]:g} MeV",
+            f"m_chi > m_e = {m_e:.4f} MeV for --mediator dark-photon",
+        )
+
+
+def _payload(t: Any) -> dict[str, Any]:
+    """One JSON entry per DM type; the same keys as the CSV columns (lists even for one mass)."""
+    from darkreach.physics.relic.yconventions import Y_CONVENTIONS, y_definition
 
     return {
         "dm": t.dm_kind,
-        "m_chi_MeV": pick(t.m_chi),
-        "m_mediator_MeV": pick(t.mediator_mass),
-        "coupling": pick(t.coupling),
-        "coupling_symbol": t.coupling_symbol,
-        "y": pick(t.y()),
+        "mediator": t.mediator,
         "y_convention": t.y_convention,
         "y_definition": y_definition(t.mediator, t.y_convention),
-        "y_by_convention": {c: pick(t.y(c)) for c in Y_CONVENTIONS},
-        "omega_h2_check": pick(t.omega_h2_check),
-        "converged": bool(t.converged[0]) if single else t.converged.tolist(),
-        "complete": bool(t.complete[0]) if single else t.complete.tolist(),
-        "notes": list(t.notes),
+        "coupling_symbol": t.coupling_symbol,
+        "ratio": t.ratio,
+        "alpha_d": t.alpha_d,
+        "delta": t.delta,
+        "neutrinos": t.neutrinos if t.mediator == "lmu-ltau" else None,
+        "omega_h2_target": t.omega_h2_target,
+        "width": "running" if t.running_width else "constant",
+        "dof_table": t.dof_table,
+        "mass_MeV": t.m_chi,
+        "m_mediator_MeV": t.mediator_mass,
+        "coupling": t.coupling,
+        "y": t.y(),
+        **{f"y_{c}": t.y(c) for c in Y_CONVENTIONS},
+        "omega_h2_check": t.omega_h2_check,
+        "converged": t.converged.tolist(),
+        "complete": t.complete.tolist(),
+        "notes": [plain_text(n) for n in t.notes],
     }
 
 
@@ -94,7 +118,10 @@ def _payload(t: Any, single: bool) -> dict[str, Any]:
     "--dm",
     type=click.Choice(_DM_CHOICES),
     multiple=True,
-    help="Dark-matter type (repeatable; 'all' = the four types). Default: scalar.",
+    default=("scalar",),
+    show_default=True,
+    help="Dark-matter type, repeatable: scalar (= complex-scalar), majorana, pseudo-dirac, "
+    "dirac, or all (the four types).",
 )
 @click.option(
     "--mediator",
@@ -103,9 +130,16 @@ def _payload(t: Any, single: bool) -> dict[str, Any]:
     show_default=True,
     help="lmu-ltau (coupling g to the muon) or dark-photon (coupling epsilon).",
 )
-@click.option("--mass", type=ENERGY, default=None, help="One DM mass m_chi, e.g. 10MeV.")
 @click.option(
-    "--masses", default=None, help="Mass grid A:B:N (log-spaced) or a comma list, with units."
+    "--mass",
+    type=ENERGY,
+    default=None,
+    help="One DM mass m_chi with its unit, e.g. 10MeV (10 keV to 10 TeV).",
+)
+@click.option(
+    "--masses",
+    default=None,
+    help="Mass grid A:B:N (log-spaced) or a comma list, with units (10 keV to 10 TeV).",
 )
 @click.option("--ratio", type=float, default=3.0, show_default=True, help="m_mediator/m_chi.")
 @click.option(
@@ -184,6 +218,7 @@ def relic(
     if mass is not None and not (math.isfinite(mass) and mass > 0.0):
         raise InvalidParameterError("--mass", mass, "> 0 MeV")
     grid = np.array([mass]) if mass is not None else parse_mass_grid(str(masses))
+    _check_mass_range(grid, "--mass" if mass is not None else "--masses", mediator)
     kinds = _kinds(dm)
     _validate(alpha_d, ratio, delta, kinds, omega_h2)
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
@@ -230,22 +265,8 @@ def relic(
             writers.append((plot, lambda path: fig.savefig(path, dpi=150)))
         write_outputs(writers)
 
-    single = mass is not None
     if as_json:
-        common: dict[str, Any] = {
-            "mediator": mediator,
-            "ratio": ratio,
-            "alpha_d": alpha_d,
-            "delta": delta,
-            "neutrinos": neutrinos if mediator == "lmu-ltau" else None,
-            "omega_h2_target": omega_h2,
-            "width": "constant" if constant_width else "running",
-            "dof_table": results[0].dof_table,
-        }
-        if len(results) == 1:
-            emit_json(common | _payload(results[0], single))
-        else:
-            emit_json(common | {"targets": {t.dm_kind: _payload(t, single) for t in results}})
+        emit_json({"targets": [_payload(t) for t in results]})
         return
     _print_table(results, out, plot)
 

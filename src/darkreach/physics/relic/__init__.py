@@ -3,8 +3,8 @@
 - :mod:`.annihilation`: sigma v exact in s and its Gondolo-Gelmini thermal average;
 - :mod:`.dof`: g_eff, h_eff, g*^{1/2} from the shipped Drees-Hajkarim-Schmitz table;
 - :mod:`.boltzmann`: the freeze-out equation (vectorised BDF2) and Omega h^2;
-- :mod:`.targets`: the coupling giving Omega h^2 = 0.12 and the variable y (default
-  convention (b), see there);
+- :mod:`.targets`: the coupling giving Omega h^2 = 0.12;
+- :mod:`.yconventions`: the variable y in conventions (a), (b), (c) (default (b), see there);
 - :mod:`.yplane`: reach curves in (m_chi, y), same convention as the targets.
 
 >>> t = relic_targets([10.0], dm="dirac", check=False)
@@ -15,13 +15,16 @@ True
 from __future__ import annotations
 
 from darkreach.physics.relic.targets import (
-    DEFAULT_Y_CONVENTION,
     RelicTargets,
     RelicWarning,
-    coupling_from_y,
     omega_h2_at,
     relic_targets,
     targets_csv_text,
+)
+from darkreach.physics.relic.yconventions import (
+    DEFAULT_Y_CONVENTION,
+    Y_CONVENTIONS,
+    coupling_from_y,
     y_axis_label,
     y_definition,
     y_from_coupling,
@@ -30,6 +33,7 @@ from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
 
 __all__ = [
     "DEFAULT_Y_CONVENTION",
+    "Y_CONVENTIONS",
     "RelicTargets",
     "RelicWarning",
     "YPlaneCurve",

@@ -68,6 +68,7 @@ from darkreach.array_types import FloatArray
 from darkreach.constants import hbarc, m_e, m_mu, m_tau
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import FermionCoupling
+from darkreach.quadrature import gauss_legendre_on_bins
 
 __all__ = [
     "DM_KINDS",
@@ -297,9 +298,10 @@ def resonance_position(ratio: float, kind: str = "dirac", delta: float = 0.0) ->
 
 # --- Gondolo-Gelmini integral -------------------------------------------------------------
 
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
-#: panel length in ln(distance); with 8 nodes a Lorentzian (poles pi/2 away in the log
-#: variable) is integrated to ~1e-8 per panel.
+#: Gauss-Legendre order per panel (rule from darkreach.quadrature) and panel length in
+#: ln(distance); with 8 nodes a Lorentzian (poles pi/2 away in the log variable) is
+#: integrated to ~1e-8 per panel.
+_GL_ORDER = 8
 _PANEL = 2.0
 
 # asymptotic expansion of exp(z) K_1(z): prod_j (4 - (2j-1)^2) / (k! 8^k)
@@ -362,13 +364,9 @@ def _log_piece(d_lo: float, d_hi: float) -> tuple[FloatArray, FloatArray]:
     """Distances d in [d_lo, d_hi] and weights for int dd, GL panels in ln d."""
     v_lo, v_hi = math.log(d_lo), math.log(d_hi)
     count = max(1, math.ceil((v_hi - v_lo) / _PANEL))
-    edges = np.linspace(v_lo, v_hi, count + 1)
-    half = 0.5 * np.diff(edges)
-    mid = 0.5 * (edges[1:] + edges[:-1])
-    v = (mid[:, None] + half[:, None] * _GL_NODES[None, :]).ravel()
-    w = (half[:, None] * _GL_WEIGHTS[None, :]).ravel()
-    d = np.exp(v)
-    return d, w * d
+    nodes, weights = gauss_legendre_on_bins(np.linspace(v_lo, v_hi, count + 1), _GL_ORDER)
+    d = np.exp(nodes.ravel())
+    return d, weights.ravel() * d
 
 
 def _quadrature(u_hi: float, thresholds: Sequence[float], u_res: float, x_max: float) -> _Pieces:

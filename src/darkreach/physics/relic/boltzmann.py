@@ -58,6 +58,7 @@ __all__ = [
     "DarkStates",
     "SolverSettings",
     "dark_states",
+    "equilibrium_yield",
     "omega_h2_from_yield",
     "solve_yield_radau",
 ]
@@ -156,6 +157,24 @@ def dark_states(kind: str, delta: float = 0.0) -> DarkStates:
         return DarkStates(kind, 2.0, 2.0, delta, 0.0)
     raise InvalidParameterError(
         "dm kind", repr(kind), "complex-scalar, majorana, pseudo-dirac, dirac"
+    )
+
+
+def equilibrium_yield(
+    x: ArrayLike, m_chi: ArrayLike, states: DarkStates, table: DofTable | None = None
+) -> FloatArray:
+    """Equilibrium yield Y_eq = n_eq/s of all dark states (the one implementation).
+
+    ``Y_eq = 45 / (4 pi^4 h_eff(T)) sum_i g_i (m_i/m_chi)^2 x^2 K_2(x m_i/m_chi)`` with
+    ``x = m_chi/T`` (relic.md 3.1, Maxwell-Boltzmann statistics); ``m_chi`` the lighter mass
+    [MeV]; ``x`` and ``m_chi`` broadcast against each other; h_eff from ``table`` (default:
+    the shipped DHS table).
+    """
+    x_arr = np.asarray(x, dtype=np.float64)
+    m = np.asarray(m_chi, dtype=np.float64)
+    heff = (table or load_dof_table()).h_eff_at(m / x_arr)
+    return np.asarray(
+        45.0 / (4.0 * math.pi**4 * heff) * states.equilibrium_sum(x_arr), dtype=np.float64
     )
 
 
@@ -282,7 +301,7 @@ class BoltzmannProblem:
         gss = dof.gstar_sqrt_at(temperature)
         heff = dof.h_eff_at(temperature)
         rate = _BOLTZMANN_PREFACTOR * gss * m[:, None] * sv_grid / grid[None, :]
-        y_eq = 45.0 / (4.0 * math.pi**4 * heff) * states.equilibrium_sum(grid)[None, :]
+        y_eq = equilibrium_yield(grid[None, :], m[:, None], states, dof)
         # d ln h_eff / d ln T from the table's own g*^{1/2} column (relic.md 3.1 identity)
         geff = dof.g_eff_at(temperature)
         dlnh_dlnt = 3.0 * (gss * np.sqrt(geff) / heff - 1.0)
@@ -440,9 +459,7 @@ def solve_yield_radau(
     dof = table or load_dof_table()
 
     def y_eq(x: float) -> float:
-        temp = np.array([m_chi / x])
-        heff = float(dof.h_eff_at(temp)[0])
-        return float(45.0 / (4.0 * math.pi**4 * heff) * states.equilibrium_sum(np.array([x]))[0])
+        return float(equilibrium_yield(np.array([x]), m_chi, states, dof)[0])
 
     def lam(x: float) -> float:
         gss = float(dof.gstar_sqrt_at(np.array([m_chi / x]))[0])

@@ -5,25 +5,8 @@ M = ratio * m_chi, dark coupling alpha_D) the coupling of the mediator to the St
 (g of the L_mu-L_tau Z', or eps of the dark photon) is found such that the freeze-out
 abundance (:mod:`~darkreach.physics.relic.boltzmann`) equals the observed one.
 
-**The variable y.** With g_SM the mediator's coupling to the muon (g for L_mu-L_tau,
-eps e for the dark photon) and r = m_chi/M, relic.md 2 lists three conventions:
-
-- ``"a"``: ``y = g_SM^2 alpha_D r^4``
-- ``"b"``: ``y = g_SM^2 alpha_D r^4 / (4 pi alpha)`` (for the dark photon exactly the standard
-  ``y = eps^2 alpha_D r^4``, verified: [T1], [T4], [T5])
-- ``"c"``: ``y = g_SM^2 g_chi^2 r^4`` (NA64mu talks [T2], [T5], verified; M^3 y curves)
-
-with y_c = 4 pi y_a and y_b = y_a/(4 pi alpha) (validation RE-6).
-
-**Default: convention (b).** Reasons: (1) for the dark photon it *is* the standard y of the
-literature, so one definition serves both mediators and L_mu-L_tau curves can be overlaid on
-dark-photon y-plots (NA64e, ESPP PPG) without rescaling; (2) sigma v ~ 16 pi^2 alpha y/m^2
-depends on y only, so an L_mu-L_tau target with neutrino final states coincides with the
-dark-photon target with e+e- only (relic.md 2, validation RE-4) and targets of different
-mediators are directly comparable; (3) it differs from the NA64mu convention (c) by only
-16 pi^2 alpha = 1.152, whereas (a) differs by 4 pi. Convention (b) for the L_mu-L_tau Z' has
-no pinned primary source (relic.md 2: unverified: confirm before relying); every plot prints
-the convention on its axis, and all three values are returned.
+**The variable y** (conventions a, b, c; default b) is defined in
+:mod:`~darkreach.physics.relic.yconventions`; its functions are re-exported here.
 
 Scope and cut-offs:
 
@@ -52,14 +35,13 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from darkreach._version import __version__
 from darkreach.array_types import BoolArray, FloatArray
-from darkreach.constants import alpha_em, m_e, m_pi_charged
+from darkreach.constants import m_e, m_pi_charged
 from darkreach.errors import InvalidParameterError
 from darkreach.models.dark_matter import DarkMatter
 from darkreach.models.dark_photon import DarkPhoton
@@ -78,12 +60,32 @@ from darkreach.physics.relic.boltzmann import (
     dark_states,
 )
 from darkreach.physics.relic.dof import DofTable, load_dof_table
+from darkreach.physics.relic.yconventions import (
+    DEFAULT_Y_CONVENTION,
+    MEDIATORS,
+    Y_CONVENTIONS,
+    Mediator,
+    YConvention,
+    _check_alpha_d,
+    _check_convention,
+    _check_mediator,
+    _check_ratio,
+    coupling_from_y,
+    y_axis_label,
+    y_definition,
+    y_from_coupling,
+)
+from darkreach.text import plain_text
+from darkreach.validate import checked_array
 
 __all__ = [
     "BROAD_WIDTH",
+    "CSV_COLUMNS",
     "DEFAULT_Y_CONVENTION",
     "DM_ALIASES",
     "HADRONIC_CUTOFF",
+    "MASS_RANGE",
+    "MASS_RANGE_TEXT",
     "MEDIATORS",
     "Mediator",
     "RelicTargets",
@@ -99,14 +101,13 @@ __all__ = [
     "y_from_coupling",
 ]
 
-Mediator = Literal["lmu-ltau", "dark-photon"]
-MEDIATORS: tuple[str, ...] = get_args(Mediator)
-YConvention = Literal["a", "b", "c"]
-Y_CONVENTIONS: tuple[str, ...] = get_args(YConvention)
-#: The default y convention (see the module docstring for the reasons).
-DEFAULT_Y_CONVENTION: YConvention = "b"
 #: Dark-photon targets are complete (leptons suffice) only below this m_chi [MeV].
 HADRONIC_CUTOFF: float = m_pi_charged
+#: Dark-matter masses [MeV] accepted for relic targets: 10 keV to 10 TeV. Below, freeze-out
+#: happens long after BBN (and the single-temperature bath assumption fails); above, the
+#: shipped dof table ends (12.6 TeV) and the coupling approaches the perturbative limit.
+MASS_RANGE: tuple[float, float] = (0.01, 1e7)
+MASS_RANGE_TEXT = "0.01 MeV <= m_chi <= 10 TeV (1e7 MeV)"
 #: Gamma(mediator -> DM)/M above which a warning says the Breit-Wigner form is unreliable.
 BROAD_WIDTH: float = 0.5
 #: Accepted spellings of the dark-matter types.
@@ -124,119 +125,6 @@ def normalise_dm_kind(kind: str) -> str:
     if kind not in DM_ALIASES:
         raise InvalidParameterError("dm", repr(kind), "scalar, majorana, pseudo-dirac, dirac")
     return DM_ALIASES[kind]
-
-
-def _check_mediator(mediator: str) -> None:
-    if mediator not in MEDIATORS:
-        raise InvalidParameterError("mediator", repr(mediator), ", ".join(MEDIATORS))
-
-
-def _check_convention(convention: str) -> None:
-    if convention not in Y_CONVENTIONS:
-        raise InvalidParameterError("y convention", repr(convention), "a, b, c (relic.md 2)")
-
-
-def _check_alpha_d(alpha_d: float) -> None:
-    if not (math.isfinite(alpha_d) and 0.0 < alpha_d < 4.0 * math.pi):
-        raise InvalidParameterError("alpha_D", alpha_d, "0 < alpha_D < 4 pi")
-
-
-def _check_ratio(ratio: float) -> None:
-    if not (math.isfinite(ratio) and ratio > 0.0):
-        raise InvalidParameterError("ratio", ratio, "m_mediator/m_chi finite and > 0")
-
-
-def _sm_coupling_sq(coupling: FloatArray, mediator: str) -> FloatArray:
-    """g_SM^2: g^2 (L_mu-L_tau) or (eps e)^2 = 4 pi alpha eps^2 (dark photon)."""
-    if mediator == "dark-photon":
-        return np.asarray(4.0 * math.pi * alpha_em * coupling * coupling, dtype=np.float64)
-    return np.asarray(coupling * coupling, dtype=np.float64)
-
-
-def _y_per_g_sm_sq(alpha_d: float, ratio: float, convention: str) -> float:
-    r4 = ratio**-4
-    if convention == "a":
-        return alpha_d * r4
-    if convention == "b":
-        return alpha_d * r4 / (4.0 * math.pi * alpha_em)
-    return 4.0 * math.pi * alpha_d * r4
-
-
-def y_from_coupling(
-    coupling: ArrayLike,
-    *,
-    mediator: str,
-    alpha_d: float,
-    ratio: float,
-    convention: str = DEFAULT_Y_CONVENTION,
-) -> FloatArray:
-    """y from the mediator coupling (g or eps) in convention a, b or c (relic.md 2).
-
-    ``ratio`` = M/m_chi (so r = 1/ratio). Dimensionless in and out.
-    """
-    _check_mediator(mediator)
-    _check_convention(convention)
-    _check_alpha_d(alpha_d)
-    _check_ratio(ratio)
-    g = np.asarray(coupling, dtype=np.float64)
-    return np.asarray(
-        _sm_coupling_sq(g, mediator) * _y_per_g_sm_sq(alpha_d, ratio, convention),
-        dtype=np.float64,
-    )
-
-
-def coupling_from_y(
-    y: ArrayLike,
-    *,
-    mediator: str,
-    alpha_d: float,
-    ratio: float,
-    convention: str = DEFAULT_Y_CONVENTION,
-) -> FloatArray:
-    """Inverse of :func:`y_from_coupling`: g (L_mu-L_tau) or eps (dark photon)."""
-    _check_mediator(mediator)
-    _check_convention(convention)
-    _check_alpha_d(alpha_d)
-    _check_ratio(ratio)
-    g_sm_sq = np.asarray(y, dtype=np.float64) / _y_per_g_sm_sq(alpha_d, ratio, convention)
-    if mediator == "dark-photon":
-        g_sm_sq = g_sm_sq / (4.0 * math.pi * alpha_em)
-    return np.asarray(np.sqrt(g_sm_sq), dtype=np.float64)
-
-
-def y_definition(mediator: str, convention: str = DEFAULT_Y_CONVENTION) -> str:
-    """Plain-text definition of y, e.g. ``"y = g^2 alpha_D (m_chi/m_Z')^4 / (4 pi alpha)"``."""
-    _check_mediator(mediator)
-    _check_convention(convention)
-    coupling, med = ("(eps e)^2", "m_A'") if mediator == "dark-photon" else ("g^2", "m_Z'")
-    if mediator == "dark-photon" and convention == "b":
-        return "y = eps^2 alpha_D (m_chi/m_A')^4  [convention (b)]"
-    body = {
-        "a": f"{coupling} alpha_D (m_chi/{med})^4",
-        "b": f"{coupling} alpha_D (m_chi/{med})^4 / (4 pi alpha)",
-        "c": f"{coupling} g_chi^2 (m_chi/{med})^4",
-    }[convention]
-    return f"y = {body}  [convention ({convention})]"
-
-
-def y_axis_label(mediator: str, convention: str = DEFAULT_Y_CONVENTION) -> str:
-    """Axis label (mathtext) stating the y definition, e.g. for plots."""
-    _check_mediator(mediator)
-    _check_convention(convention)
-    if mediator == "dark-photon":
-        coupling, med = r"(\epsilon e)^2", "A'"
-        if convention == "b":
-            return r"$y = \epsilon^2\,\alpha_D\,(m_\chi/m_{A'})^4$  [convention (b)]"
-    else:
-        coupling, med = "g^2", "Z'"
-    ratio = rf"(m_\chi/m_{{{med}}})^4"
-    if convention == "a":
-        body = rf"{coupling}\,\alpha_D\,{ratio}"
-    elif convention == "b":
-        body = rf"\frac{{{coupling}}}{{4\pi\alpha}}\,\alpha_D\,{ratio}"
-    else:
-        body = rf"{coupling}\,g_\chi^2\,{ratio}"
-    return rf"$y = {body}$  [convention ({convention})]"
 
 
 @dataclass(frozen=True)
@@ -420,16 +308,19 @@ def _setup(
 
 
 def _check_masses(masses: ArrayLike, mediator: str) -> FloatArray:
-    m = np.atleast_1d(np.asarray(masses, dtype=np.float64))
+    """Masses m_chi [MeV] as a 1-D array: finite, > 0 and inside :data:`MASS_RANGE`
+    (dark photon: above m_e)."""
+    m = np.atleast_1d(checked_array(masses, "mass", unit="MeV"))
     if m.ndim != 1 or m.size == 0:
         raise InvalidParameterError("mass", masses, "one or more masses")
-    bad = ~(np.isfinite(m) & (m > 0.0))
-    if np.any(bad):
-        raise InvalidParameterError("mass", float(m[bad][0]), "finite and > 0 MeV")
+    low, high = MASS_RANGE
+    outside = (m < low) | (m > high)
+    if np.any(outside):
+        raise InvalidParameterError("mass", f"{m[outside][0]:g} MeV", MASS_RANGE_TEXT)
     if mediator == "dark-photon" and np.any(m <= m_e):
         raise InvalidParameterError(
             "mass",
-            float(m[m <= m_e][0]),
+            f"{m[m <= m_e][0]:g} MeV",
             f"> m_e = {m_e:.4f} MeV for the dark photon (no open channel at rest below)",
         )
     return m
@@ -644,11 +535,29 @@ def relic_targets(
     )
 
 
+#: CSV columns of :func:`targets_csv_text`; the same keys as the JSON of ``darkreach relic``.
+CSV_COLUMNS: tuple[str, ...] = (
+    "dm",
+    "mass_MeV",
+    "m_mediator_MeV",
+    "coupling",
+    "y",
+    "y_a",
+    "y_b",
+    "y_c",
+    "omega_h2_check",
+    "converged",
+    "complete",
+    "mediator",
+    "y_convention",
+)
+
+
 def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
     """CSV text of one or several target sets, with a self-describing ``#`` header.
 
-    Columns: ``dm, m_chi_MeV, m_mediator_MeV, coupling, y_a, y_b, y_c, omega_h2_check,
-    converged, complete``.
+    Columns :data:`CSV_COLUMNS` (masses in MeV; ``y`` in each set's own convention, and
+    ``y_a``, ``y_b``, ``y_c`` in all three); plain text only.
     """
     buffer = io.StringIO()
     buffer.write(f"# darkreach {__version__} thermal-relic targets (handbook relic.md)\n")
@@ -660,32 +569,20 @@ def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
             f"width: {'running' if t.running_width else 'constant'}\n"
         )
         for note in t.notes:
-            buffer.write(f"#   {t.dm_kind}: {note}\n")
+            buffer.write(f"#   {t.dm_kind}: {plain_text(note)}\n")
     buffer.write(
         "# y_a = g_SM^2 alpha_D (m_chi/M)^4; y_b = y_a/(4 pi alpha); y_c = 4 pi y_a; "
         "g_SM = g (L_mu-L_tau) or eps e (dark photon); default convention: "
         f"({DEFAULT_Y_CONVENTION})\n"
     )
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "dm",
-            "m_chi_MeV",
-            "m_mediator_MeV",
-            "coupling",
-            "y_a",
-            "y_b",
-            "y_c",
-            "omega_h2_check",
-            "converged",
-            "complete",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
 
     def fmt(value: float) -> str:
         return f"{value:.6e}" if math.isfinite(value) else ""
 
     for t in targets:
+        y_own = t.y()
         ys = [t.y(c) for c in Y_CONVENTIONS]
         for i, mass in enumerate(t.m_chi):
             writer.writerow(
@@ -694,10 +591,13 @@ def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
                     fmt(mass),
                     fmt(t.mediator_mass[i]),
                     fmt(t.coupling[i]),
+                    fmt(y_own[i]),
                     *(fmt(y[i]) for y in ys),
                     fmt(t.omega_h2_check[i]),
                     int(t.converged[i]),
                     int(t.complete[i]),
+                    t.mediator,
+                    t.y_convention,
                 ]
             )
     return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 Handbook relic.md section 2. A reach curve in (M, g) (L_mu-L_tau Z') or (M, eps) (dark
 photon) becomes a curve in (m_chi, y) with ``m_chi = M / ratio`` and y from
-:func:`~darkreach.physics.relic.targets.y_from_coupling`, i.e. with exactly the convention
+:func:`~darkreach.physics.relic.yconventions.y_from_coupling`, i.e. with exactly the convention
 (a, b or c; default b) used for the thermal targets, so reach and targets can share one axis.
 
 Consistency is the caller's responsibility in one respect: the reach curve must have been
@@ -23,9 +23,9 @@ import numpy as np
 from darkreach.array_types import FloatArray
 from darkreach.constants import m_mu
 from darkreach.errors import InvalidParameterError
-from darkreach.physics.relic.targets import (
+from darkreach.physics.relic.targets import RelicWarning
+from darkreach.physics.relic.yconventions import (
     DEFAULT_Y_CONVENTION,
-    RelicWarning,
     y_axis_label,
     y_from_coupling,
 )
