@@ -24,6 +24,7 @@ from darkreach.results import ReachCurve
 from darkreach.text import plain_text
 
 if TYPE_CHECKING:
+    from darkreach.physics.relic.targets import RelicTargets
     from darkreach.physics.relic.yplane import YPlaneCurve
 
 BAND_KEYS = ("minus2", "minus1", "plus1", "plus2")
@@ -142,3 +143,77 @@ def read_reach_csv(path: Path) -> dict[str, dict[str, np.ndarray]]:
             for key, value in row.items():
                 table.setdefault(key, []).append(float(value) if value else np.nan)
     return {card: {k: np.array(v) for k, v in cols.items()} for card, cols in rows.items()}
+
+
+#: CSV columns of :func:`relic_csv_text`; the same keys as the JSON of ``darkreach relic``.
+RELIC_COLUMNS: tuple[str, ...] = (
+    "dm",
+    "mass_MeV",
+    "m_mediator_MeV",
+    "coupling",
+    "y",
+    "y_a",
+    "y_b",
+    "y_c",
+    "omega_h2_check",
+    "converged",
+    "complete",
+    "mediator",
+    "y_convention",
+)
+
+
+def relic_csv_text(targets: Sequence[RelicTargets]) -> str:
+    """Thermal-relic targets as CSV (``darkreach relic --out``).
+
+    CSV text of one or several target sets, with a self-describing ``#`` header.
+
+    Columns :data:`RELIC_COLUMNS` (masses in MeV; ``y`` in each set's own convention, and
+    ``y_a``, ``y_b``, ``y_c`` in all three); plain text only.
+    """
+    from darkreach.physics.relic.yconventions import DEFAULT_Y_CONVENTION, Y_CONVENTIONS
+
+    buffer = _io.StringIO()
+    buffer.write(
+        f"# darkreach {__version__} thermal-relic targets (Omega h^2 by freeze-out; see darkreach --cite)\n"
+    )
+    for t in targets:
+        buffer.write(
+            f"# dm: {t.dm_kind}; mediator: {t.mediator}; coupling: {t.coupling_symbol}; "
+            f"M/m_chi: {t.ratio:g}; alpha_D: {t.alpha_d:g}; delta: {t.delta:g}; "
+            f"neutrinos: {t.neutrinos}; Omega h^2: {t.omega_h2_target:g}; dof: {t.dof_table}; "
+            f"width: {'running' if t.running_width else 'constant'}\n"
+        )
+        for note in t.notes:
+            buffer.write(f"#   {t.dm_kind}: {plain_text(note)}\n")
+    buffer.write(
+        "# y_a = g_SM^2 alpha_D (m_chi/M)^4; y_b = y_a/(4 pi alpha); y_c = 4 pi y_a; "
+        "g_SM = g (L_mu-L_tau) or eps e (dark photon); default convention: "
+        f"({DEFAULT_Y_CONVENTION})\n"
+    )
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(RELIC_COLUMNS)
+
+    def fmt(value: float) -> str:
+        return f"{value:.6e}" if np.isfinite(value) else ""
+
+    for t in targets:
+        y_own = t.y()
+        ys = [t.y(c) for c in Y_CONVENTIONS]
+        for i, mass in enumerate(t.m_chi):
+            writer.writerow(
+                [
+                    t.dm_kind,
+                    fmt(mass),
+                    fmt(t.mediator_mass[i]),
+                    fmt(t.coupling[i]),
+                    fmt(y_own[i]),
+                    *(fmt(y[i]) for y in ys),
+                    fmt(t.omega_h2_check[i]),
+                    int(t.converged[i]),
+                    int(t.complete[i]),
+                    t.mediator,
+                    t.y_convention,
+                ]
+            )
+    return buffer.getvalue()

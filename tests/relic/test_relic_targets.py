@@ -10,6 +10,7 @@ import pytest
 
 from darkreach.constants import alpha_em, m_e
 from darkreach.errors import InvalidParameterError
+from darkreach.io import relic_csv_text
 from darkreach.physics.relic import annihilation as ann
 from darkreach.physics.relic import boltzmann as bz
 from darkreach.physics.relic import targets as tg
@@ -190,7 +191,7 @@ def test_progress_and_csv() -> None:
         [5.0, 50.0, 150.0], check=False, progress=lambda done, total: calls.append((done, total))
     )
     assert calls == [(1, 3), (2, 3), (3, 3)]
-    text = tg.targets_csv_text([result])
+    text = relic_csv_text([result])
     rows = [line for line in text.splitlines() if not line.startswith("#")]
     assert rows[0].split(",")[:4] == ["dm", "mass_MeV", "m_mediator_MeV", "coupling"]
     assert len(rows) == 4

@@ -211,7 +211,8 @@ def relic(
       darkreach relic --dm scalar --mediator lmu-ltau --mass 10MeV --json
       darkreach relic --dm all --masses 1MeV:1GeV:60 --plot targets.png --out targets.csv
     """
-    from darkreach.physics.relic.targets import relic_targets, targets_csv_text
+    from darkreach.io import relic_csv_text
+    from darkreach.physics.relic.targets import relic_targets
 
     if (mass is None) == (masses is None):
         raise InvalidParameterError("--mass/--masses", "both" if mass else "none", "exactly one")
@@ -252,7 +253,7 @@ def relic(
                 )
         writers: list[tuple[Path, Callable[[Path], None]]] = []
         if out is not None:
-            text = targets_csv_text(results)
+            text = relic_csv_text(results)
 
             def write_csv(path: Path) -> None:
                 path.write_text(text, encoding="utf-8")

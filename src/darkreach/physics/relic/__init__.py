@@ -19,7 +19,6 @@ from darkreach.physics.relic.targets import (
     RelicWarning,
     omega_h2_at,
     relic_targets,
-    targets_csv_text,
 )
 from darkreach.physics.relic.yconventions import (
     DEFAULT_Y_CONVENTION,
@@ -41,7 +40,6 @@ __all__ = [
     "omega_h2_at",
     "reach_to_yplane",
     "relic_targets",
-    "targets_csv_text",
     "y_axis_label",
     "y_definition",
     "y_from_coupling",

@@ -29,17 +29,14 @@ Scope and cut-offs:
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from darkreach._version import __version__
 from darkreach.array_types import BoolArray, FloatArray
 from darkreach.constants import m_e, m_pi_charged
 from darkreach.errors import InvalidParameterError
@@ -63,7 +60,6 @@ from darkreach.physics.relic.dof import DofTable, load_dof_table
 from darkreach.physics.relic.yconventions import (
     DEFAULT_Y_CONVENTION,
     MEDIATORS,
-    Y_CONVENTIONS,
     Mediator,
     YConvention,
     _check_alpha_d,
@@ -75,12 +71,10 @@ from darkreach.physics.relic.yconventions import (
     y_definition,
     y_from_coupling,
 )
-from darkreach.text import plain_text
 from darkreach.validate import checked_array
 
 __all__ = [
     "BROAD_WIDTH",
-    "CSV_COLUMNS",
     "DEFAULT_Y_CONVENTION",
     "DM_ALIASES",
     "HADRONIC_CUTOFF",
@@ -95,7 +89,6 @@ __all__ = [
     "normalise_dm_kind",
     "omega_h2_at",
     "relic_targets",
-    "targets_csv_text",
     "y_axis_label",
     "y_definition",
     "y_from_coupling",
@@ -533,71 +526,3 @@ def relic_targets(
         notes=notes,
         running_width=running_width,
     )
-
-
-#: CSV columns of :func:`targets_csv_text`; the same keys as the JSON of ``darkreach relic``.
-CSV_COLUMNS: tuple[str, ...] = (
-    "dm",
-    "mass_MeV",
-    "m_mediator_MeV",
-    "coupling",
-    "y",
-    "y_a",
-    "y_b",
-    "y_c",
-    "omega_h2_check",
-    "converged",
-    "complete",
-    "mediator",
-    "y_convention",
-)
-
-
-def targets_csv_text(targets: Sequence[RelicTargets]) -> str:
-    """CSV text of one or several target sets, with a self-describing ``#`` header.
-
-    Columns :data:`CSV_COLUMNS` (masses in MeV; ``y`` in each set's own convention, and
-    ``y_a``, ``y_b``, ``y_c`` in all three); plain text only.
-    """
-    buffer = io.StringIO()
-    buffer.write(f"# darkreach {__version__} thermal-relic targets (handbook relic.md)\n")
-    for t in targets:
-        buffer.write(
-            f"# dm: {t.dm_kind}; mediator: {t.mediator}; coupling: {t.coupling_symbol}; "
-            f"M/m_chi: {t.ratio:g}; alpha_D: {t.alpha_d:g}; delta: {t.delta:g}; "
-            f"neutrinos: {t.neutrinos}; Omega h^2: {t.omega_h2_target:g}; dof: {t.dof_table}; "
-            f"width: {'running' if t.running_width else 'constant'}\n"
-        )
-        for note in t.notes:
-            buffer.write(f"#   {t.dm_kind}: {plain_text(note)}\n")
-    buffer.write(
-        "# y_a = g_SM^2 alpha_D (m_chi/M)^4; y_b = y_a/(4 pi alpha); y_c = 4 pi y_a; "
-        "g_SM = g (L_mu-L_tau) or eps e (dark photon); default convention: "
-        f"({DEFAULT_Y_CONVENTION})\n"
-    )
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-
-    def fmt(value: float) -> str:
-        return f"{value:.6e}" if math.isfinite(value) else ""
-
-    for t in targets:
-        y_own = t.y()
-        ys = [t.y(c) for c in Y_CONVENTIONS]
-        for i, mass in enumerate(t.m_chi):
-            writer.writerow(
-                [
-                    t.dm_kind,
-                    fmt(mass),
-                    fmt(t.mediator_mass[i]),
-                    fmt(t.coupling[i]),
-                    fmt(y_own[i]),
-                    *(fmt(y[i]) for y in ys),
-                    fmt(t.omega_h2_check[i]),
-                    int(t.converged[i]),
-                    int(t.complete[i]),
-                    t.mediator,
-                    t.y_convention,
-                ]
-            )
-    return buffer.getvalue()
