@@ -175,7 +175,7 @@ def relic_csv_text(targets: Sequence[RelicTargets]) -> str:
 
     buffer = _io.StringIO()
     buffer.write(
-        f"# darkreach {__version__} thermal-relic targets (Omega h^2 by freeze-out; see darkreach --cite)\n"
+        f"# darkreach {__version__} thermal-relic targets (freeze-out; see darkreach --cite)\n"
     )
     for t in targets:
         buffer.write(
