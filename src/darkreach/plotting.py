@@ -118,16 +118,17 @@ def plot_reach(
 
 
 def stamp_version(fig: Figure) -> None:
-    """Write ``darkreach <version>`` in the top-right corner of ``fig`` (every plot: one place).
+    """Write ``darkreach <version>`` in the bottom-right corner of ``fig`` (every plot: one place).
 
-    The corner is figure margin in every darkreach layout, clear of axes, titles and legends.
+    The corner is figure margin in every darkreach layout (legends sit below the axes,
+    centred), clear of axes and titles.
     """
     fig.text(
         0.995,
-        0.995,
+        0.005,
         f"darkreach {__version__}",
         ha="right",
-        va="top",
+        va="bottom",
         fontsize=8,
         color="0.45",
     )

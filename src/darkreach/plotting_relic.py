@@ -30,7 +30,7 @@ from darkreach.physics.relic.annihilation import DM_KINDS
 from darkreach.physics.relic.targets import RelicTargets, RelicWarning, relic_targets
 from darkreach.physics.relic.yconventions import DEFAULT_Y_CONVENTION, y_axis_label
 from darkreach.physics.relic.yplane import YPlaneCurve, reach_to_yplane
-from darkreach.plotting import draw_limit, plot_style, stamp_version
+from darkreach.plotting import draw_limit, place_legend, plot_style, stamp_version
 from darkreach.results import ReachCurve
 
 __all__ = ["plot_relic_targets", "plot_yplane", "plot_yplane_from_reach"]
@@ -120,8 +120,17 @@ def _finish(ax: Axes, fig: Figure, xlabel: str, ylabel: str, title: str) -> None
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel, fontsize=16)
     ax.set_title(title, fontsize=14)
-    ax.legend(loc="upper left", fontsize=11, frameon=False)
-    fig.tight_layout()
+    low, high = ax.get_xlim()
+    if high < 100.0 * low:  # less than two decades: plain numbers read better than 3x10^1
+        from matplotlib.ticker import FuncFormatter
+
+        def plain(value: float, _position: object) -> str:
+            leading = round(value / 10.0 ** np.floor(np.log10(value)), 6)
+            return f"{value:g}" if leading in (1.0, 2.0, 3.0, 5.0) else ""
+
+        ax.xaxis.set_major_formatter(FuncFormatter(plain))
+        ax.xaxis.set_minor_formatter(FuncFormatter(plain))
+    place_legend(fig, ax)
     stamp_version(fig)
 
 
@@ -142,7 +151,7 @@ def plot_relic_targets(
         raise ValueError("plot_relic_targets: all targets must share one mediator")
     conv = convention or targets[0].y_convention
     with plot_style():
-        fig = Figure(figsize=(9.0, 7.0))
+        fig = Figure(figsize=(9.0, 7.5), layout="constrained")
         ax = fig.add_subplot()
         values = _draw_targets(ax, targets, conv)
         if values:
@@ -160,7 +169,7 @@ def plot_relic_targets(
 
 def _yplane_title(
     mediator: str, ratio: float, alpha_d: float, model: str | None, cl: float | None,
-    targets: Sequence[RelicTargets],
+    targets: Sequence[RelicTargets], reach_dm: str | None = None,
 ) -> str:  # fmt: skip
     """Model, CL, mass ratio, alpha_D and the DM types of the targets (two lines)."""
     med = "Z'" if mediator == "lmu-ltau" else "A'"
@@ -175,6 +184,8 @@ def _yplane_title(
     if cl is not None:
         first += f", {100 * cl:g}% CL"
     first += rf", $m_{{{med}}} = {ratio:g}\,m_\chi$, $\alpha_D = {alpha_d:g}$"
+    if reach_dm is not None:
+        first += f", reach for {reach_dm.replace('-', ' ')} $\\chi$"
     kinds = ", ".join(dict.fromkeys(t.label.split(" (")[0] for t in targets))
     second = (
         f"thermal targets ($\\Omega h^2$ = {targets[0].omega_h2_target:g}): {kinds}"
@@ -191,8 +202,11 @@ def plot_yplane(
     title: str | None = None,
     model: str | None = None,
     cl: float | None = None,
+    reach_dm: str | None = None,
 ) -> Figure:
     """Reach curves in (m_chi, y) together with thermal targets, one shared y convention.
+
+    ``reach_dm`` names the dark-matter type the reach curves were computed for (in the title).
 
     All curves and targets must use the same convention, mediator, mass ratio and alpha_D
     (checked): the plane is only meaningful then.
@@ -208,7 +222,7 @@ def plot_yplane(
         )
     conv, mediator, ratio, alpha_d = next(iter(keys))
     with plot_style():
-        fig = Figure(figsize=(9.0, 7.0))
+        fig = Figure(figsize=(9.0, 7.5), layout="constrained")
         ax = fig.add_subplot()
         values = _draw_targets(ax, targets, conv)
         masses = [t.m_chi for t in targets]
@@ -231,7 +245,7 @@ def plot_yplane(
             ax.set_ylim(min(values) / 3.0, max(values) * 10.0)
         m_all = np.concatenate([m for m in masses if m.size]) if masses else np.array([1.0, 1e3])
         ax.set_xlim(*_mass_limits(m_all))
-        default_title = _yplane_title(mediator, ratio, alpha_d, model, cl, targets)
+        default_title = _yplane_title(mediator, ratio, alpha_d, model, cl, targets, reach_dm)
         _finish(ax, fig, r"$m_\chi$ [MeV]", y_axis_label(mediator, conv), title or default_title)
     return fig
 
@@ -246,6 +260,7 @@ def plot_yplane_from_reach(
     neutrinos: str = "left",
     target_points: int = 60,
     title: str | None = None,
+    reach_dm: str | None = None,
 ) -> Figure:
     """One call for ``darkreach reach ... --plane y``: convert the reach curves with
     :func:`~darkreach.physics.relic.yplane.reach_to_yplane`, compute the thermal targets of
@@ -290,4 +305,5 @@ def plot_yplane_from_reach(
         title=title,
         model=models.pop() if len(models) == 1 else None,
         cl=cls.pop() if len(cls) == 1 else None,
+        reach_dm=reach_dm,
     )

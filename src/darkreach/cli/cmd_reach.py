@@ -225,6 +225,9 @@ def reach(
                 alpha_d=float(options.get("alpha_d", 0.5)),  # type: ignore[arg-type]
                 convention=y_convention,
                 neutrinos=neutrinos,
+                reach_dm=str(options.get("kind", "complex-scalar"))
+                if model.endswith("-dm")
+                else None,
             )
         else:
             from darkreach.plotting import plot_reach
