@@ -97,7 +97,7 @@ def test_plots(tmp_path: object) -> None:
     assert "convention (b)" in ax.get_ylabel()
     assert "MeV" in ax.get_xlabel()
     # the leptons-only part above m_pi is flagged in the legend
-    assert any("leptons only" in t.get_text() for t in ax.get_legend().get_texts())
+    assert any("leptons only" in t.get_text() for t in fig.legends[0].get_texts())
 
     y_curve = reach_to_yplane(curve("dark-photon"), ratio=3.0, alpha_d=0.5)  # targets: 0.1
     fig = plot_yplane([y_curve], targets=[])
@@ -110,7 +110,7 @@ def test_plot_yplane_from_reach() -> None:
     fig = plot_yplane_from_reach(
         [curve()], alpha_d=0.5, dm_kinds=("complex-scalar",), target_points=6
     )
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Test card" in labels and "complex scalar" in labels
     assert "convention (b)" in fig.axes[0].get_ylabel()
 
