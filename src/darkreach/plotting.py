@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import mplhep
@@ -24,6 +24,9 @@ from darkreach._version import __version__
 from darkreach.array_types import FloatArray
 from darkreach.models.base import BosonSpin
 from darkreach.results import ReachCurve
+
+if TYPE_CHECKING:
+    from darkreach.bounds.base import BoundCurve
 
 matplotlib.rcParams.setdefault("savefig.dpi", 150)
 
@@ -53,13 +56,17 @@ def plot_reach(
     gminus2_reference: str | None = None,
     show_gminus2: bool = True,
     title: str | None = None,
+    bounds: str = "auto",
+    extra_bounds: Sequence[BoundCurve] = (),
 ) -> Figure:
     """Overlay reach curves with the muon g-2 band (2 sigma) on log axes.
 
     Data sets (observed limits) are solid lines with the excluded region shaded; projections
     are dashed, with their +-1 sigma expected band where it is not degenerate.
     ``gminus2_reference`` names a :mod:`darkreach.physics.gminus2` reference (default: the
-    package default).
+    package default). ``bounds``: existing bounds drawn as grey regions, ``"auto"`` (those that
+    apply to the model, :mod:`darkreach.plotting_bounds`), ``"none"`` or a comma list of
+    names; ``extra_bounds`` adds evaluated curves, e.g. from user files.
     """
     if not curves:
         raise ValueError("plot_reach needs at least one curve")
@@ -99,6 +106,12 @@ def plot_reach(
         ax.set_yscale("log")
         ax.set_xlim(m_lo, m_hi)
         ax.set_ylim(y_lo, y_hi)
+        from darkreach.plotting_bounds import draw_bounds, evaluate_bounds, on_grid, select_bounds
+
+        names = select_bounds(first.model, bounds)
+        grid = np.geomspace(m_lo, m_hi, 400)
+        user = [on_grid(b, grid) for b in extra_bounds]
+        draw_bounds(ax, [*evaluate_bounds(names, first.model, grid), *user], y_hi)
         mass_symbol = {
             "scalar": "m_S",
             "pseudoscalar": "m_P",

@@ -111,6 +111,23 @@ def _model_options(
     "--list-references` shows the values).",
 )
 @click.option(
+    "--bounds",
+    "bounds_spec",
+    default="auto",
+    show_default=True,
+    help="Existing bounds drawn as grey regions: auto (all computed bounds for the model: "
+    "ccfr, neff for lmu-ltau), none, or a comma list (see `darkreach bounds list`).",
+)
+@click.option(
+    "--bounds-file",
+    "bounds_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A downloaded bound curve to draw as well (repeatable): two or three columns "
+    "(mass in GeV unless the file says MeV, coupling[, upper edge]), CSV, or a HEPData YAML "
+    "table; in the coupling of --model.",
+)
+@click.option(
     "--plane",
     type=click.Choice(["g", "y"]),
     default="g",
@@ -157,6 +174,8 @@ def reach(
     dm: str | None,
     dark_coupling: float | None,
     gminus2_reference: str | None,
+    bounds_spec: str,
+    bounds_files: tuple[Path, ...],
     plane: str,
     y_convention: str,
     out: Path | None,
@@ -188,6 +207,11 @@ def reach(
     card_files = [Path(c) for c in cards if Path(c).is_file()]
     outputs = [(f, p) for f, p in (("--out", out), ("--plot", plot)) if p is not None]
     check_output_paths(outputs, inputs=card_files)  # before any physics runs
+    from darkreach.bounds.user import load_user_bound
+    from darkreach.plotting_bounds import select_bounds
+
+    select_bounds(model, bounds_spec)  # a bad name fails before any physics runs
+    user_bounds = [load_user_bound(path, model) for path in bounds_files]
 
     from darkreach.reach import resolve_model
 
@@ -232,7 +256,12 @@ def reach(
         else:
             from darkreach.plotting import plot_reach
 
-            fig = plot_reach(curves, gminus2_reference=gminus2_reference)
+            fig = plot_reach(
+                curves,
+                gminus2_reference=gminus2_reference,
+                bounds=bounds_spec,
+                extra_bounds=user_bounds,
+            )
         writers.append((plot, lambda path: fig.savefig(path, dpi=150), "--plot"))
     write_outputs(writers, inputs=card_files)
 

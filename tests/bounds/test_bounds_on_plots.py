@@ -1,0 +1,80 @@
+"""Existing bounds on reach plots (issue 8, part 4): grey regions with names, CLI selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from darkreach.bounds.registry import bound_curve
+from darkreach.cli import main
+from darkreach.plotting import plot_reach
+from darkreach.plotting_bounds import on_grid, select_bounds
+from darkreach.reach import compute_reach
+
+
+@pytest.fixture(scope="module")
+def curve():  # type: ignore[no-untyped-def]
+    (c,) = compute_reach(["na64mu-2022"], "lmu-ltau", np.geomspace(1.0, 3000.0, 30))
+    return c
+
+
+def _texts(fig) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_auto_draws_the_computed_bounds_of_the_model(curve) -> None:  # type: ignore[no-untyped-def]
+    assert select_bounds("lmu-ltau", "auto") == ["ccfr", "neff"]
+    assert select_bounds("scalar", "auto") == []  # only g-2 applies: it is the band
+    fig = plot_reach([curve])
+    texts = _texts(fig)
+    assert "CCFR" in texts and any("N" in t and "eff" in t for t in texts)
+    grey = [c for c in fig.axes[0].collections if c.get_zorder() < 1.0]
+    assert len(grey) == 2
+
+
+def test_grey_region_starts_at_the_bound(curve) -> None:  # type: ignore[no-untyped-def]
+    """The drawn lower edge is the CCFR curve itself (not shifted, not the contact formula)."""
+    fig = plot_reach([curve], bounds="ccfr")
+    line = next(l for l in fig.axes[0].lines if l.get_zorder() == 0.6)
+    x, y = line.get_data()
+    expected = bound_curve("ccfr", "lmu-ltau", np.asarray(x)).coupling
+    np.testing.assert_allclose(y, expected, rtol=1e-12)
+
+
+def test_none_draws_no_bound(curve) -> None:  # type: ignore[no-untyped-def]
+    fig = plot_reach([curve], bounds="none")
+    assert not [c for c in fig.axes[0].collections if c.get_zorder() < 1.0]
+    assert "CCFR" not in _texts(fig)
+
+
+def test_user_bound_is_interpolated_inside_its_range_only(tmp_path: Path) -> None:
+    from darkreach.bounds.user import load_user_bound
+
+    path = tmp_path / "babar.txt"
+    path.write_text("0.01 1e-3\n0.1 1e-2\n")  # m [GeV], g
+    bound = load_user_bound(path, "lmu-ltau")
+    grid = np.array([5.0, 10.0, np.sqrt(10.0 * 100.0), 100.0, 200.0])
+    on = on_grid(bound, grid)
+    assert np.isnan(on.coupling[0]) and np.isnan(on.coupling[-1])
+    np.testing.assert_allclose(on.coupling[1:4], [1e-3, np.sqrt(1e-3 * 1e-2), 1e-2], rtol=1e-12)
+
+
+def test_cli_bounds_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    png = tmp_path / "r.png"
+    args = ["reach", "na64mu-2022", "--masses", "1MeV:1GeV:5", "--plot", str(png)]
+    assert main([*args, "--bounds", "bogus"]) == 2
+    err = capsys.readouterr().err
+    assert "--bounds = bogus" in err and "ccfr" in err and err.count("\n") == 1
+    assert main(["reach", "na64mu-2022", "--model", "scalar", "--bounds", "ccfr"]) == 2
+    assert "a bound for model scalar" in capsys.readouterr().err
+    assert not png.exists()
+    user = tmp_path / "mine.txt"
+    user.write_text("0.001 1e-3\n1 5e-3\n")
+    assert main([*args, "--bounds", "none", "--bounds-file", str(user)]) == 0
+    assert png.is_file()
+    bad = tmp_path / "bad.txt"
+    bad.write_text("0.001\n1\n")
+    assert main([*args, "--bounds-file", str(bad)]) == 2
+    assert "bad.txt" in capsys.readouterr().err
