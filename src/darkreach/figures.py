@@ -1,0 +1,141 @@
+"""The talks' headline plots, one name each (``darkreach figure NAME``; issue 8).
+
+Each figure is a recipe on top of the public API: cards, model, plane, mass range, g-2
+reference and bounds. That makes the talks' plots reproducible from the shipped cards
+alone. The recipes follow what each talk shows; the numbers are darkreach's own (cards,
+calibrations and bounds as documented), not copies of the talks' curves.
+
+>>> sorted(FIGURES)[:2]
+['t1-lmu-ltau', 't2-dark-matter']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from darkreach.errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from darkreach.results import ReachCurve
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """What one talk figure shows."""
+
+    name: str
+    talk: str
+    description: str
+    cards: tuple[str, ...]
+    model: str
+    masses: tuple[float, float, int]  # MeV, MeV, points (log-spaced)
+    plane: str = "g"
+    model_options: Mapping[str, Any] = field(default_factory=dict)
+    gminus2_reference: str | None = None
+    bounds: str = "auto"
+    title: str | None = None
+
+
+FIGURES: dict[str, FigureSpec] = {
+    spec.name: spec
+    for spec in (
+        FigureSpec(
+            name="t1-lmu-ltau",
+            talk="[T1] Probing muonic forces at NA62 (arXiv:1902.07715)",
+            description="L_mu - L_tau Z': NA62 K+ -> mu+ nu X invisible (1e13 K+) and di-muon "
+            "projections with the g-2 band as shown in the talk and the computed bounds",
+            cards=("na62-ultimate", "na62-dimuon-2018"),
+            model="lmu-ltau",
+            masses=(1.0, 385.0, 200),
+            gminus2_reference="bnl-talks-2019",
+        ),
+        FigureSpec(
+            name="t5-na64mu-2022",
+            talk="[T5] Latest results from the NA64mu experiment (2024)",
+            description="NA64mu 2022 exclusion of the invisible L_mu - L_tau Z' with the g-2 "
+            "band and the computed bounds",
+            cards=("na64mu-2022",),
+            model="lmu-ltau",
+            masses=(1.0, 3000.0, 200),
+        ),
+        FigureSpec(
+            name="t5-yplane",
+            talk="[T5] Latest results from the NA64mu experiment (2024)",
+            description="NA64mu 2022 in the thermal-relic plane (m_chi, y) with the targets of "
+            "the four dark-matter types (Z' -> chi chi, m_Z' = 3 m_chi, alpha_D = 0.5)",
+            cards=("na64mu-2022",),
+            model="lmu-ltau-dm",
+            masses=(1.0, 3000.0, 150),
+            plane="y",
+        ),
+        FigureSpec(
+            name="t2-projections",
+            talk="[T2] Proposal to search for dark-sector particles coupled to the muon",
+            description="NA64mu (Run 4) and M^3 (phases 1 and 2) projections for the invisible "
+            "L_mu - L_tau Z' with the g-2 band of the proposal",
+            cards=("na64mu-2022", "na64mu-run4", "m3-phase1", "m3-phase2"),
+            model="lmu-ltau",
+            masses=(1.0, 3000.0, 200),
+            gminus2_reference="na64mu-proposal",
+        ),
+        FigureSpec(
+            name="t2-dark-matter",
+            talk="[T2] Proposal to search for dark-sector particles coupled to the muon",
+            description="DM sensitivities of NA64mu and M^3 in the (m_chi, y) plane with the "
+            "thermal targets",
+            cards=("na64mu-run4", "m3-phase2"),
+            model="lmu-ltau-dm",
+            masses=(1.0, 3000.0, 150),
+            plane="y",
+        ),
+    )
+}
+
+
+def get_figure_spec(name: str) -> FigureSpec:
+    """The recipe called ``name``; one-line InvalidParameterError for an unknown name."""
+    try:
+        return FIGURES[name]
+    except KeyError:
+        raise InvalidParameterError("NAME", name, ", ".join(FIGURES)) from None
+
+
+def make_figure(spec: FigureSpec) -> tuple[Figure, list[ReachCurve]]:
+    """Compute the curves of ``spec`` and draw them (figure and the curves behind it)."""
+    from darkreach.reach import compute_reach
+
+    low, high, points = spec.masses
+    curves = compute_reach(
+        list(spec.cards), spec.model, np.geomspace(low, high, points),
+        model_options=dict(spec.model_options),
+    )  # fmt: skip
+    if spec.plane == "y":
+        from darkreach.plotting_relic import plot_yplane_from_reach
+
+        options = dict(spec.model_options)
+        figure = plot_yplane_from_reach(
+            curves,
+            ratio=float(options.get("mass_ratio", 3.0)),
+            alpha_d=float(options.get("alpha_d", 0.5)),
+            reach_dm=str(options.get("kind", "complex-scalar")),
+            title=spec.title,
+        )
+    else:
+        from darkreach.plotting import plot_reach
+
+        figure = plot_reach(
+            curves,
+            gminus2_reference=spec.gminus2_reference,
+            bounds=spec.bounds,
+            title=spec.title,
+        )
+    return figure, curves
+
+
+__all__ = ["FIGURES", "FigureSpec", "get_figure_spec", "make_figure"]
