@@ -168,7 +168,7 @@ def spectrum(
     as_json: bool,
 ) -> None:
     """Reconstructed m_miss^2 spectra: signal for a few masses over the IB background."""
-    from darkreach.experiments.kaon_decay import KaonInvisible
+    from darkreach.experiments.kaon import KaonInvisible
     from darkreach.experiments.registry import get_experiment
     from darkreach.models.registry import get_model
 
