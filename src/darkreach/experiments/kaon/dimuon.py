@@ -47,6 +47,10 @@ class KaonDimuon(CardExperiment[KaonDimuonCard]):
         smp = self.card.sample
         return smp.background_events.number() / smp.background_branching_ratio.number()
 
+    def mass_range(self) -> tuple[float, float]:
+        """Open interval (2 m_mu, m_K - m_mu) [MeV] of X masses with sensitivity."""
+        return 2.0 * m_mu, m_K_charged - m_mu
+
     def check_masses(self, masses: ArrayLike) -> FloatArray:
         m = np.atleast_1d(np.asarray(masses, dtype=np.float64))
         lo, hi = 2.0 * m_mu, m_K_charged - m_mu
@@ -118,7 +122,7 @@ class KaonDimuon(CardExperiment[KaonDimuonCard]):
         Masses outside (2 m_mu, m_K - m_mu) give NaN.
         """
         shape = self._check_model(model)
-        m_all, inside = mass_grid(masses, 2.0 * m_mu, m_K_charged - m_mu)
+        m_all, inside = mass_grid(masses, *self.mass_range())
         m = m_all[inside]
         stats = self.card.statistics
         kappa = self.card.background.systematic.number()

@@ -51,6 +51,18 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
     def spectrometer(self) -> SpectrometerResolution:
         return self.card.resolution.spectrometer()
 
+    def mass_range(self) -> tuple[float, float]:
+        """Open interval [MeV] of HNL masses with sensitivity: the searched range of the card
+        (``selection.mass_min``, ``selection.mass_max``), by default (0, m_K - m_l)."""
+        sel = self.card.selection
+        low = sel.mass_min.quantity("energy", "selection.mass_min") if sel.mass_min else 0.0
+        high = (
+            sel.mass_max.quantity("energy", "selection.mass_max")
+            if sel.mass_max
+            else kaon.hnl_mass_max(self.card.lepton)
+        )
+        return low, high
+
     def check_masses(self, masses: ArrayLike) -> FloatArray:
         m = np.atleast_1d(np.asarray(masses, dtype=np.float64))
         top = kaon.hnl_mass_max(self.card.lepton)
@@ -106,7 +118,7 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
     ) -> ReachCurve:
         """|U_l4|^2 at the sensitivity threshold at each m_N [MeV] (NaN above m_K - m_l)."""
         self._check_model(model)
-        m_all, inside = mass_grid(masses, 0.0, kaon.hnl_mass_max(self.card.lepton))
+        m_all, inside = mass_grid(masses, *self.mass_range())
         m = m_all[inside]
         stats = self.card.statistics
         kappa = self.card.background.systematic.number()

@@ -181,6 +181,10 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
         self.require_model(model)
         return kaon.shape_for_model(model)
 
+    def mass_range(self) -> tuple[float, float]:
+        """Open interval (0, m_K - m_mu) [MeV] of X masses with sensitivity (reach grids)."""
+        return 0.0, kaon.mass_max()
+
     def check_masses(self, masses: ArrayLike) -> FloatArray:
         """Masses [MeV] as a 1-d array in (0, m_K - m_mu)."""
         m = np.atleast_1d(np.asarray(masses, dtype=np.float64))
@@ -321,7 +325,7 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
         Masses outside (0, m_K - m_mu) give NaN.
         """
         shape = self._check_model(model)
-        m_all, inside = mass_grid(masses, 0.0, kaon.mass_max())
+        m_all, inside = mass_grid(masses, *self.mass_range())
         m = m_all[inside]
         s1, smin, label, notes = self._threshold(shape, m, cl, method)
         coupling = solve_coupling(m, s1, smin, self._fraction_fn(model, m))

@@ -247,6 +247,12 @@ class HNLSelection(StrictModel):
     window_half_width: Sourced = Field(description="in units of sigma(m_miss^2)")
     escape_length: Sourced
     n_momentum: Sourced = Field(description="typical lab momentum of N (decay length)")
+    mass_min: Sourced | None = Field(
+        default=None, description="lower end of the searched m_N range (default: 0)"
+    )
+    mass_max: Sourced | None = Field(
+        default=None, description="upper end of the searched m_N range (default: m_K - m_l)"
+    )
 
 
 class KaonHNLCard(CardHeader):
@@ -259,3 +265,16 @@ class KaonHNLCard(CardHeader):
     background: HNLBackground
     selection: HNLSelection
     statistics: KaonStatistics = KaonStatistics()
+
+    @model_validator(mode="after")
+    def _search_range_inside(self) -> KaonHNLCard:
+        top = kaon.hnl_mass_max(self.lepton)
+        sel = self.selection
+        lo = sel.mass_min.quantity("energy", "selection.mass_min") if sel.mass_min else 0.0
+        hi = sel.mass_max.quantity("energy", "selection.mass_max") if sel.mass_max else top
+        if not (0.0 <= lo < hi <= top):
+            raise ValueError(
+                f"need 0 <= selection.mass_min < selection.mass_max <= m_K - m_l = {top:.2f} MeV,"
+                f" got {lo:g} and {hi:g} MeV"
+            )
+        return self
