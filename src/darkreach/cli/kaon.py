@@ -257,7 +257,7 @@ def spectrum(
             mod.label,
             coupling=coupling,
             coupling_symbol=mod.coupling_symbol,
-            title=f"{exp.title}: {mod.label}",
+            title=f"{exp.title} ({exp.card.curve_kind}): {mod.label}",
         )
 
         def write_plot(path: Path) -> None:
