@@ -1,4 +1,4 @@
-"""NA62 kaon-decay searches: K+ -> mu+ nu X (invisible, di-muon) and K+ -> l+ N (HNL).
+"""NA62 K+ -> mu+ nu X with X invisible (kaon-invisible); the package docstring lists the others.
 
 Three experiment types (handbook kaon_decays.md sections 4-7, statistics.md sections 3-5,
 experiments.md section 3):
