@@ -1,8 +1,9 @@
 """Reconstructed m_miss^2 spectra of K+ -> mu+ nu X over the K+ -> mu+ nu gamma background.
 
-Handbook kaon_decays.md 3-5: the signal for a few X masses is drawn as stacked-free step
-histograms over the background (IB x photon-veto inefficiency x GTK factor, plus the smeared
-K_mu2 peak) on a log y axis, with the per-mass optimised lower cut as a vertical line.
+Handbook kaon_decays.md 3-5: the background (IB x photon-veto inefficiency x GTK factor, plus
+the smeared K_mu2 peak) is drawn filled; for each X mass the signal is drawn stacked on it
+(solid) and alone (dashed), on a log y axis, with the per-mass optimised lower cut as a dotted
+vertical line inside the plotted range. The legend sits to the right of the axes.
 
 >>> import numpy as np
 >>> edges = np.linspace(0.02e6, 0.15e6, 14)
@@ -48,38 +49,65 @@ def plot_mmiss2_spectra(
     bkg = np.asarray(background, dtype=float)
     sig = np.atleast_2d(np.asarray(signal, dtype=float))
     cut_arr = np.broadcast_to(np.asarray(cuts, dtype=float), (sig.shape[0],)) / GeV**2
+    span = float(e[-1] - e[0])
     with plot_style():
-        fig = Figure(figsize=(9.0, 6.5))
+        fig = Figure(figsize=(11.0, 6.0))
         ax = fig.add_subplot()
+        # background filled underneath; each signal stacked on it (solid) and alone (dashed)
         ax.stairs(
             bkg,
             e,
-            color="0.3",
-            linewidth=2.0,
+            fill=True,
+            color="0.82",
             label=r"background: $K^+\to\mu^+\nu\gamma$ (IB) + $K_{\mu2}$",
+            zorder=1,
         )
-        ax.stairs(bkg, e, color="0.85", fill=True, alpha=0.6)
+        ax.stairs(bkg, e, color="0.35", linewidth=1.2, zorder=2)
         for i, mass in enumerate(masses):
             colour = COLOURS[i % len(COLOURS)]
-            label = rf"signal (not stacked), $m_X$ = {mass:g} MeV"
-            ax.stairs(sig[i], e, color=colour, linewidth=2.0, label=label)
-            ax.axvline(cut_arr[i], color=colour, linestyle=":", linewidth=1.5)
+            ax.stairs(
+                bkg + sig[i],
+                e,
+                color=colour,
+                linewidth=2.0,
+                zorder=4,
+                label=rf"$m_X$ = {mass:g} MeV: background + signal",
+            )
+            ax.stairs(
+                sig[i],
+                e,
+                color=colour,
+                linewidth=1.4,
+                linestyle="--",
+                zorder=3,
+                label=f"   signal alone; cut > {cut_arr[i]:.3g} GeV$^2$ (dotted)",
+            )
+            ax.axvline(cut_arr[i], color=colour, linestyle=":", linewidth=2.0, zorder=5)
         positive = np.concatenate([bkg[bkg > 0], sig[sig > 0]])
         if positive.size:
-            top = float(positive.max())
+            top = float((bkg + sig.max(axis=0)).max())
             floors = [0.1 * float(np.min(bkg[bkg > 0]))] if np.any(bkg > 0) else []
             floors += [0.01 * float(row.max()) for row in sig if row.max() > 0]
-            ax.set_ylim(max(min(floors, default=top * 1e-6), top * 1e-7), top * 30.0)
+            ax.set_ylim(max(min(floors, default=top * 1e-6), top * 1e-7), top * 5.0)
         ax.set_yscale("log")
-        span = float(e[-1] - e[0])
-        ax.set_xlim(float(e[0]) - 0.02 * span, float(e[-1]))
-        ax.set_xlabel(r"$m_{\mathrm{miss}}^2$ [GeV$^2$]")
-        ax.set_ylabel(f"events / {float(e[1] - e[0]):.2g} GeV$^2$")
+        # start left of the first bin so that a cut at the lowest edge stays visible
+        low = min(float(e[0]), float(cut_arr.min())) - 0.04 * span
+        ax.set_xlim(low, float(e[-1]) + 0.01 * span)
+        ax.set_xlabel(r"reconstructed $m_{\mathrm{miss}}^2$ [GeV$^2$]", fontsize=14)
+        ax.set_ylabel(f"events / {float(e[1] - e[0]):.2g} GeV$^2$", fontsize=14)
+        ax.tick_params(labelsize=12)
         heading = title or model_label
         if coupling is not None:
             heading += f", ${coupling_symbol}$ = {coupling:.2g}"
-        ax.set_title(heading, fontsize=16)
-        ax.legend(loc="upper right", fontsize=12, title="dotted: optimised cut", title_fontsize=11)
+        ax.set_title(heading, fontsize=13)
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            fontsize=10,
+            frameon=False,
+            title="solid: stacked on the background",
+            title_fontsize=10,
+        )
         fig.tight_layout()
         stamp_version(fig)
     return fig

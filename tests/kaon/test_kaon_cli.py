@@ -112,3 +112,68 @@ def test_bad_input_exit_2_one_line_no_file(
     assert code == 2
     assert err.count("\n") == 1 and needle in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--model", "hnl-mu", "--coupling", "2"], ["--coupling", "= 2 ", "0 < |U_mu4|^2 <= 1"]),
+        (["--model", "hnl-e", "--coupling", "0"], ["--coupling", "= 0 ", "0 < |U_e4|^2 <= 1"]),
+        (["--model", "hnl-e", "--coupling", "inf"], ["--coupling", "inf", "0 < |U_e4|^2 <= 1"]),
+        (["--model", "lmu-ltau", "--coupling", "nan"], ["--coupling", "nan", "finite g >= 0"]),
+        (["--model", "scalar", "--coupling", "-1e-3"], ["--coupling", "-0.001", "finite g >= 0"]),
+    ],
+)
+def test_br_coupling_range_one_line(
+    args: list[str], needles: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["kaon", "br", "--mass", "300MeV", *args], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+
+
+def test_spectrum_coupling_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["kaon", "spectrum", "--coupling", "-1", "--json"], capsys)
+    assert code == 2 and "--coupling" in err and "finite g >= 0" in err
+
+
+def _strings(obj: object) -> list[str]:
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [s for k, v in obj.items() for s in [str(k), *_strings(v)]]
+    if isinstance(obj, list):
+        return [s for v in obj for s in _strings(v)]
+    return []
+
+
+def test_spectrum_json_keys_plain_text_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from darkreach._version import __version__
+
+    code, out, err = run(
+        ["kaon", "spectrum", "--masses", "20MeV,150MeV", "--card", "na62-2016-2018", "--json"],
+        capsys,
+    )
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["version"] == __version__
+    assert payload["mass_MeV"] == pytest.approx([20.0, 150.0])
+    assert "masses_MeV" not in payload and payload["kind"] == "emulated"
+    for text in _strings(payload):
+        assert "$" not in text and "\\" not in text, text
+
+
+def test_help_lists_every_accepted_value(capsys: pytest.CaptureFixture[str]) -> None:
+    import click.testing
+
+    from darkreach.cli.kaon import kaon
+
+    runner = click.testing.CliRunner()
+    br_help = " ".join(runner.invoke(kaon, ["br", "--help"]).output.split())
+    for value in ("lmu-ltau", "scalar", "hnl-mu", "hnl-e", "vector-muon-only", "0 < |U|^2 <= 1"):
+        assert value in br_help
+    spec_help = " ".join(runner.invoke(kaon, ["spectrum", "--help"]).output.split())
+    for value in ("lmu-ltau", "scalar", "na62-2015", "na62-2016-2018", "na62-ultimate", "A:B:N"):
+        assert value in spec_help

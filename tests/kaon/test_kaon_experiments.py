@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from darkreach.errors import BadCardError, InvalidParameterError
 from darkreach.experiments.base import Experiment
 from darkreach.experiments.registry import get_experiment, load_card
+from darkreach.experiments.schema import Sourced
 from darkreach.models.registry import get_model
 from darkreach.production import kaon
 from darkreach.stats import binned_likelihood_min_signal, cut_and_count_min_signal
@@ -31,12 +33,42 @@ def test_cards_load_and_every_number_is_sourced(name: str) -> None:
     card = load_card(name)
     exp = get_experiment(name)
     assert isinstance(exp, Experiment) and exp.name == name
-    text = card.model_dump_json()
-    assert '"status"' in text and '"source"' in text
-    # every unverified or assumed number says why
-    for status in ("unverified", "assumption"):
-        if status in text:
-            assert "note" in text or "source" in text
+    sourced = _walk_sourced(card)
+    assert len(sourced) >= 7
+    for path, entry in sourced:
+        assert entry.status in {"verified", "cross-check", "unverified", "assumption"}, path
+        source = entry.source.strip()
+        # a real reference: an arXiv id, a journal / JINST / HEPData / handbook reference or a
+        # talk tag [T1]..[T3]; or a stated assumption / numerical choice that explains itself
+        cites = bool(
+            re.search(
+                r"arXiv:\d{4}\.\d{4,5}|hep-ph/\d{7}|\[T\d\]|PLB \d+|PRL \d+|JINST|HEPData"
+                r"|handbook|darkreach\.stats\.",
+                source,
+            )
+        )
+        explains = entry.status == "assumption" and (
+            source.startswith(("assumption:", "numerical choice:")) and len(source) > 25
+        )
+        assert cites or explains, f"{name}: {path} has no usable source: {source!r}"
+        if entry.status in ("verified", "cross-check"):
+            assert cites, f"{name}: {path} is {entry.status} but cites nothing: {source!r}"
+        if entry.status == "unverified":
+            assert cites, f"{name}: {path} unverified without a reference to confirm"
+
+
+def _walk_sourced(obj: object, path: str = "") -> list[tuple[str, Sourced]]:
+    """Every Sourced entry of a card with its dotted path (as tests/experiments/test_cards)."""
+    if isinstance(obj, Sourced):
+        return [(path, obj)]
+    found: list[tuple[str, Sourced]] = []
+    if hasattr(type(obj), "model_fields") and not isinstance(obj, type):
+        for field in type(obj).model_fields:
+            found.extend(_walk_sourced(getattr(obj, field), f"{path}.{field}".lstrip(".")))
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            found.extend(_walk_sourced(item, f"{path}[{i}]"))
+    return found
 
 
 def test_k12_2015_kaon_count() -> None:
@@ -119,16 +151,24 @@ def test_likelihood_helps_at_small_mass(ultimate) -> None:  # type: ignore[no-un
     assert np.all(lik <= cc) and np.all(lik > 0.8 * cc)
 
 
-def test_k15_branching_ratio_limits_2016_2018() -> None:
-    """Published: O(1e-5) .. O(1e-7) for 10-370 MeV, scalar stronger than vector."""
+def test_k15_branching_ratio_shape_2016_2018() -> None:
+    """Shape, not level (the card's kaon count and background were tuned to the level).
+
+    Published (arXiv:2101.12304 abstract; kaon_decays.md 5.1, validation.md K-15): limits from
+    O(1e-5) at 10 MeV to O(1e-7) at 370 MeV, i.e. a ratio of ~100 between the ends, and the
+    scalar stronger than the vector. Tolerance: "O(...)" at each end is half a decade, so the
+    ratio must lie within one decade of 100; the limit falls monotonically with the mass.
+    """
     exp = get_experiment("na62-2016-2018")
     m = np.array([10.0, 50.0, 100.0, 200.0, 300.0, 370.0])
     scalar = exp.branching_ratio_limit("scalar", m)
     vector = exp.branching_ratio_limit("vector", m)
     assert np.all(scalar < vector)
-    # "O(1e-5)" and "O(1e-7)": within half a decade
-    assert 10**-5.5 < vector[0] < 10**-4.5 and 10**-7.5 < vector[-1] < 10**-6.5
-    assert np.all(np.diff(vector) < 0)
+    published_ratio = 1e-5 / 1e-7
+    for limits in (vector, scalar):
+        ratio = limits[0] / limits[-1]
+        assert published_ratio / 10 < ratio < published_ratio * 10
+        assert np.all(np.diff(limits) < 0)
 
 
 def test_projection_ordering() -> None:
@@ -178,14 +218,19 @@ HEPDATA_E = [
     ("card", "model", "points"),
     [("na62-hnl-mu", "hnl-mu", HEPDATA_MU), ("na62-hnl-e", "hnl-e", HEPDATA_E)],
 )
-def test_k14_hnl_level_and_shape(card: str, model: str, points: list[tuple[float, float]]) -> None:
-    """Within a factor 3 of the published points (the card is tuned to the level; the mass
-    dependence comes from rho_l, the resolution and the background model)."""
+def test_k14_hnl_shape(card: str, model: str, points: list[tuple[float, float]]) -> None:
+    """Mass dependence against the published HEPData points (validation.md K-14), not the level
+    the card was tuned to: the limit at each mass relative to the first point equals the
+    published ratio within a factor 2. The published curves are observed limits with
+    fluctuations of that size (|U_mu4|^2 at 298 MeV is half its neighbours); the emulation's
+    expected curve follows rho_l(m_N), the resolution and the assumed background densities."""
     exp = get_experiment(card)
     m = np.array([p[0] for p in points])
+    published = np.array([p[1] for p in points])
     curve = exp.reach(get_model(model), m)
-    ratio = curve.coupling / np.array([p[1] for p in points])
-    assert np.all((ratio > 1 / 3) & (ratio < 3))
+    shape = curve.coupling / curve.coupling[0]
+    published_shape = published / published[0]
+    assert np.all((shape / published_shape > 0.5) & (shape / published_shape < 2.0))
     assert curve.coupling_symbol.startswith("|U_")
     # linear in |U|^2
     y = exp.signal_yield(get_model(model), m, 2 * curve.coupling)

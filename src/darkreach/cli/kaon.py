@@ -10,6 +10,7 @@ Handbook kaon_decays.md. Examples::
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
@@ -19,12 +20,26 @@ from darkreach.cli._common import ENERGY, ENERGY2, emit_json, parse_mass_grid, w
 from darkreach.errors import InvalidParameterError
 from darkreach.production import kaon as kaon_production
 from darkreach.production.kaon_backgrounds import ib_branching_ratio
+from darkreach.text import plain_text
 from darkreach.units import GeV, MeV
 
 __all__ = ["kaon"]
 
 _BR_MODELS = ("lmu-ltau", "scalar", "hnl-mu", "hnl-e", "vector-muon-only")
 _SHAPE = {"lmu-ltau": "vector", "scalar": "scalar", "vector-muon-only": "vector-muon-only"}
+#: the kaon-invisible cards shipped with darkreach (for --card of ``kaon spectrum``)
+_INVISIBLE_CARDS = ("na62-2015", "na62-2016-2018", "na62-ultimate")
+
+
+def _check_coupling(value: float, model: str) -> float:
+    """--coupling: |U_l4|^2 in (0, 1] for the HNL models, a finite g >= 0 otherwise."""
+    if model.startswith("hnl-"):
+        symbol = f"|U_{model.split('-')[1]}4|^2"
+        if not (math.isfinite(value) and 0.0 < value <= 1.0):
+            raise InvalidParameterError("--coupling", f"{value:g}", f"0 < {symbol} <= 1")
+    elif not (math.isfinite(value) and value >= 0.0):
+        raise InvalidParameterError("--coupling", f"{value:g}", "a finite g >= 0")
+    return value
 
 
 @click.group("kaon")
@@ -37,24 +52,33 @@ def kaon() -> None:
     "--model",
     type=click.Choice(_BR_MODELS),
     required=True,
-    help="lmu-ltau (vector), scalar, hnl-mu, hnl-e, or vector-muon-only (Carlson-Rislow).",
+    help="One of: lmu-ltau (vector X), scalar (scalar X), hnl-mu (K+ -> mu+ N), hnl-e "
+    "(K+ -> e+ N), vector-muon-only (vector X coupled to muons only, Carlson-Rislow).",
 )
-@click.option("--mass", type=ENERGY, required=True, help="Mass of X or N, e.g. 100MeV.")
+@click.option(
+    "--mass",
+    type=ENERGY,
+    required=True,
+    help="Mass of X or N with its unit, e.g. 100MeV or 0.1GeV; 0 < m < m_K - m_l.",
+)
 @click.option(
     "--coupling",
     type=float,
     required=True,
-    help="g (g_S) for X; |U_l4|^2 for the HNL models.",
+    help="X models: the coupling g (g_S), finite and >= 0; HNL models: the mixing |U_l4|^2, "
+    "0 < |U|^2 <= 1.",
 )
 @click.option(
     "--m2miss-min",
     type=ENERGY2,
     default=None,
-    help="Only m_miss^2 above this (X models), e.g. 0.023GeV2.",
+    help="X models only: count only m_miss^2 above this, with its unit, e.g. 0.023GeV2 or "
+    "23000MeV2; 0 <= cut <= (m_K - m_mu)^2.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def br(model: str, mass: float, coupling: float, m2miss_min: float | None, as_json: bool) -> None:
     """BR(K+ -> mu+ nu X) (X decay not included) or BR(K+ -> l+ N)."""
+    _check_coupling(coupling, model)
     if model.startswith("hnl-"):
         if m2miss_min is not None:
             raise InvalidParameterError("--m2miss-min", m2miss_min, "only for X models")
@@ -91,9 +115,17 @@ def br(model: str, mass: float, coupling: float, m2miss_min: float | None, as_js
 
 @kaon.command("background")
 @click.option(
-    "--m2miss-min", type=ENERGY2, required=True, help="Lower m_miss^2 cut, e.g. 0.01GeV2."
+    "--m2miss-min",
+    type=ENERGY2,
+    required=True,
+    help="Lower m_miss^2 cut with its unit, e.g. 0.01GeV2; 0 < cut <= (m_K - m_mu)^2.",
 )
-@click.option("--m2miss-max", type=ENERGY2, default=None, help="Upper m_miss^2 (end point).")
+@click.option(
+    "--m2miss-max",
+    type=ENERGY2,
+    default=None,
+    help="Upper m_miss^2 with its unit (default: the end point (m_K - m_mu)^2).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> None:
     """BR of K+ -> mu+ nu gamma (inner bremsstrahlung) with m_miss^2 above the cut.
@@ -128,20 +160,28 @@ def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> No
     type=click.Choice(("lmu-ltau", "scalar")),
     default="lmu-ltau",
     show_default=True,
-    help="Model of X.",
+    help="Model of X: lmu-ltau (vector) or scalar.",
 )
 @click.option(
     "--masses",
     default="20MeV,100MeV,250MeV",
     show_default=True,
-    help="X masses: comma list or A:B:N, with units.",
+    help="X masses with units: a comma list (20MeV,100MeV) or A:B:N (N log-spaced masses).",
 )
-@click.option("--coupling", type=float, default=1e-3, show_default=True, help="Coupling g.")
+@click.option(
+    "--coupling",
+    type=float,
+    default=1e-3,
+    show_default=True,
+    help="Coupling g of X, finite and >= 0.",
+)
 @click.option(
     "--card",
     default="na62-ultimate",
     show_default=True,
-    help="kaon-invisible card (name or .toml path) giving flux, resolution, background.",
+    help="kaon-invisible card giving flux, resolution, background: "
+    + ", ".join(_INVISIBLE_CARDS)
+    + " or a .toml path.",
 )
 @click.option(
     "--plot",
@@ -168,14 +208,17 @@ def spectrum(
     as_json: bool,
 ) -> None:
     """Reconstructed m_miss^2 spectra: signal for a few masses over the IB background."""
-    from darkreach.experiments.kaon_decay import KaonInvisible
+    from darkreach.experiments.kaon import KaonInvisible
     from darkreach.experiments.registry import get_experiment
     from darkreach.models.registry import get_model
 
+    _check_coupling(coupling, model)
     grid = parse_mass_grid(masses)
     exp = get_experiment(card)
     if not isinstance(exp, KaonInvisible):
-        raise InvalidParameterError("--card", card, "a kaon-invisible card (e.g. na62-ultimate)")
+        raise InvalidParameterError(
+            "--card", card, f"a kaon-invisible card ({', '.join(_INVISIBLE_CARDS)})"
+        )
     mod = get_model(model)
     spectra = exp.spectra(mod, grid, coupling)
     writers = []
@@ -214,7 +257,7 @@ def spectrum(
             mod.label,
             coupling=coupling,
             coupling_symbol=mod.coupling_symbol,
-            title=f"{exp.title}: {mod.label}",
+            title=f"{exp.title} ({exp.card.curve_kind}): {mod.label}",
         )
 
         def write_plot(path: Path) -> None:
@@ -226,9 +269,13 @@ def spectrum(
         emit_json(
             {
                 "card": exp.name,
+                "title": plain_text(exp.title),
+                "kind": exp.card.curve_kind,
                 "model": model,
+                "model_label": plain_text(mod.label),
                 "coupling": coupling,
-                "masses_MeV": grid / MeV,
+                "coupling_symbol": plain_text(mod.coupling_symbol),
+                "mass_MeV": grid / MeV,
                 "edges_GeV2": spectra["edges"] / GeV**2,
                 "background": spectra["background"],
                 "signal": spectra["signal"],

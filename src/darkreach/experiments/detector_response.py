@@ -36,6 +36,7 @@ from scipy.special import ndtr
 from darkreach.array_types import FloatArray
 from darkreach.constants import m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError
+from darkreach.quadrature import gauss_legendre
 from darkreach.units import GeV
 
 __all__ = [
@@ -131,7 +132,7 @@ def _muon_lab_kinematics(
     lam = np.clip((M * M - m_mu**2 - m2miss) ** 2 - 4.0 * m_mu**2 * m2miss, 0.0, None)
     p_star = (np.sqrt(lam) / (2.0 * M))[..., None]
     e_star = ((M * M + m_mu**2 - m2miss) / (2.0 * M))[..., None]
-    x, w = np.polynomial.legendre.leggauss(ANGLE_NODES)
+    x, w = gauss_legendre(ANGLE_NODES)
     e_beam = np.hypot(p_beam, M)
     gamma, beta_gamma = e_beam / M, p_beam / M
     p_z = gamma * p_star * x + beta_gamma * e_star

@@ -44,9 +44,9 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "missing-momentum": (
         "darkreach.experiments.missing_momentum:MissingMomentumCard:MissingMomentum"
     ),
-    "kaon-invisible": "darkreach.experiments.kaon_decay:KaonInvisibleCard:KaonInvisible",
-    "kaon-dimuon": "darkreach.experiments.kaon_decay:KaonDimuonCard:KaonDimuon",
-    "kaon-hnl": "darkreach.experiments.kaon_decay:KaonHNLCard:KaonHNL",
+    "kaon-invisible": "darkreach.experiments.kaon:KaonInvisibleCard:KaonInvisible",
+    "kaon-dimuon": "darkreach.experiments.kaon:KaonDimuonCard:KaonDimuon",
+    "kaon-hnl": "darkreach.experiments.kaon:KaonHNLCard:KaonHNL",
 }
 
 

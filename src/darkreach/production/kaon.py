@@ -40,6 +40,7 @@ from particle import Particle
 from darkreach.array_types import FloatArray
 from darkreach.constants import G_F, m_e, m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
+from darkreach.quadrature import gauss_legendre
 from darkreach.units import GeV, MeV
 
 if TYPE_CHECKING:
@@ -307,18 +308,22 @@ def dbr_dm2miss(
 
 
 def _s_nodes(mx: FloatArray, n: int = BR_NODES) -> tuple[FloatArray, FloatArray]:
-    """Nodes s [..., n] and weights ds for integrals over m_X^2 < s < (M - m)^2.
+    """Nodes s [..., n] and weights ds for integrals over m_X^2 < s < (M - m)^2."""
+    return _s_nodes_above(mx * mx, n)
 
-    s = s_min (s_max/s_min)^w with w = 1 - (1 - v)^2: logarithmic near s_min (the vector
-    spectrum varies on the scale m_X^2 there), and the sqrt end point at s_max becomes smooth.
+
+def _s_nodes_above(smin: FloatArray, n: int = BR_NODES) -> tuple[FloatArray, FloatArray]:
+    """Nodes s [..., n] and weights ds for integrals over smin < s < (M - m)^2.
+
+    s = s_min (s_max/s_min)^w with w = 1 - (1 - v)^2, v Gauss-Legendre on [0, 1]: logarithmic
+    near s_min (the vector spectrum varies on the scale m_X^2 there), and the sqrt end point at
+    s_max becomes smooth.
     """
-    x, wx = np.polynomial.legendre.leggauss(n)
-    v = 0.5 * (x + 1.0)
-    wv = 0.5 * wx
-    smin = (mx * mx)[..., None]
-    log_ratio = np.log(m2miss_max() / smin)
+    v, wv = gauss_legendre(n, 0.0, 1.0)
+    lo = np.asarray(smin, dtype=np.float64)[..., None]
+    log_ratio = np.log(m2miss_max() / lo)
     w = 1.0 - (1.0 - v) ** 2
-    s = smin * np.exp(w * log_ratio)
+    s = lo * np.exp(w * log_ratio)
     ds = s * log_ratio * 2.0 * (1.0 - v) * wv
     return s, ds
 
@@ -356,14 +361,7 @@ def branching_ratio(
         open_ = lo < m2miss_max()
         if np.any(open_):
             # same mapping, starting at max(m_X^2, cut)
-            x, wx = np.polynomial.legendre.leggauss(BR_NODES)
-            v = 0.5 * (x + 1.0)
-            wv = 0.5 * wx
-            smin = np.where(open_, lo, 0.5 * m2miss_max())[..., None]
-            log_ratio = np.log(m2miss_max() / smin)
-            w = 1.0 - (1.0 - v) ** 2
-            s = smin * np.exp(w * log_ratio)
-            ds = s * log_ratio * 2.0 * (1.0 - v) * wv
+            s, ds = _s_nodes_above(np.where(open_, lo, 0.5 * m2miss_max()))
             integral, norm = _t_integral(sh, s, np.broadcast_to((mx * mx)[..., None], s.shape))
             total = np.where(open_, np.sum(integral * ds, axis=-1), 0.0)
         else:

@@ -31,6 +31,7 @@ from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError
 from darkreach.production.kaon import BR_K_MU2, m2miss_max
+from darkreach.quadrature import gauss_legendre
 from darkreach.units import GeV
 
 __all__ = [
@@ -128,9 +129,7 @@ def ib_branching_ratio(
         )
     hi = np.full_like(lo, top)
     lo_c = np.minimum(lo, hi)
-    x, wx = np.polynomial.legendre.leggauss(IB_NODES)
-    v = 0.5 * (x + 1.0)
-    wv = 0.5 * wx
+    v, wv = gauss_legendre(IB_NODES, 0.0, 1.0)
     # logarithmic in s near the lower limit; the sqrt end point at s_max is smoothed by
     # w = 1 - (1 - v)^2 (only needed when the upper limit is the kinematic end point)
     log_ratio = np.log(hi / lo_c)[..., None]
@@ -198,12 +197,11 @@ def _dimuon_weight(m: FloatArray, shape: DimuonShape) -> FloatArray:
         return np.ones_like(m)
     beta = np.sqrt(np.clip(1.0 - 4.0 * m_mu**2 / (m * m), 0.0, None))
     # Phi3(m) = int_{m^2}^{(M - m_mu)^2} ds (s - m^2)/s lambda^{1/2}(M^2, s, m_mu^2)
-    x, wx = np.polynomial.legendre.leggauss(48)
-    v = 0.5 * (x + 1.0)
+    v, wv = gauss_legendre(48, 0.0, 1.0)
     lo = (m * m)[..., None]
     hi = m2miss_max()
     s = hi - (hi - lo) * (1.0 - v) ** 2  # sqrt end point at hi
-    ds = 2.0 * (hi - lo) * (1.0 - v) * 0.5 * wx
+    ds = 2.0 * (hi - lo) * (1.0 - v) * wv
     lam = np.clip((_M2 - m_mu**2 - s) ** 2 - 4.0 * s * m_mu**2, 0.0, None)
     phi3 = np.sum((s - lo) / s * np.sqrt(lam) * ds, axis=-1)
     weight = beta * phi3
