@@ -51,7 +51,7 @@ def _strings(value: object) -> list[str]:
 def test_reach_json_has_one_schema_for_one_or_many_cards(
     cards: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    payload = _json(["reach", *cards, "--masses", "10MeV,100MeV,3GeV", "--json"], capsys)
+    payload = _json(["reach", *cards, "--masses", "10MeV,100MeV,300MeV", "--json"], capsys)
     assert payload["version"] == __version__
     assert next(iter(payload)) == "version"
     assert [c["card"] for c in payload["curves"]] == cards
