@@ -23,6 +23,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "kaon": ("darkreach.cli.kaon", "kaon", "K+ decay branching ratios, background, spectra."),
     "relic": ("darkreach.cli.relic", "relic", "Thermal-relic targets (Omega h^2 = 0.12)."),
     "cache": ("darkreach.cli.cmd_cache", "cache", "Inspect or clear the disk cache."),
+    "recast": (
+        "darkreach.cli.cmd_recast",
+        "recast",
+        "Map a published limit of one model onto another at a card (equal signal count).",
+    ),
     "bounds": (
         "darkreach.cli.cmd_bounds",
         "bounds",
