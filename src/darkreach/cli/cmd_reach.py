@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +139,13 @@ def _model_options(
     help="Write the plot (PNG, PDF, SVG).",
 )
 @click.option(
+    "--hepdata",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write a HEPData submission (submission.yaml and one table per card, in the (m, g) "
+    "plane) into this new (or empty) directory.",
+)
+@click.option(
     "--rows",
     type=click.IntRange(min=0),
     default=25,
@@ -161,6 +169,7 @@ def reach(
     y_convention: str,
     out: Path | None,
     plot: Path | None,
+    hepdata: Path | None,
     rows: int,
     as_json: bool,
 ) -> None:
@@ -188,6 +197,10 @@ def reach(
     card_files = [Path(c) for c in cards if Path(c).is_file()]
     outputs = [(f, p) for f, p in (("--out", out), ("--plot", plot)) if p is not None]
     check_output_paths(outputs, inputs=card_files)  # before any physics runs
+    if hepdata is not None:
+        from darkreach.hepdata import check_target
+
+        check_target(hepdata)
 
     from darkreach.reach import resolve_model
 
@@ -231,7 +244,21 @@ def reach(
 
             fig = plot_reach(curves, gminus2_reference=gminus2_reference)
         writers.append((plot, lambda path: fig.savefig(path, dpi=150), "--plot"))
-    write_outputs(writers, inputs=card_files)
+    if hepdata is not None:
+        from darkreach.hepdata import write_submission
+
+        # a directory, renamed into place when complete; taken back if another output fails
+        existed = hepdata.is_dir()
+        write_submission(curves, hepdata)
+        try:
+            write_outputs(writers, inputs=card_files)
+        except BaseException:
+            shutil.rmtree(hepdata, ignore_errors=True)
+            if existed:
+                hepdata.mkdir()
+            raise
+    else:
+        write_outputs(writers, inputs=card_files)
 
     if as_json:
         from darkreach.io import curve_record
@@ -243,6 +270,8 @@ def reach(
         emit_json({"model": model, "plane": plane, "curves": records})
         return
     _print_summary(curves, out, plot, rows)
+    if hepdata is not None:
+        click.echo(f"wrote HEPData submission: {hepdata}")
 
 
 def _check_some_card_reaches(grid: np.ndarray, experiments: list[Any]) -> None:
