@@ -13,8 +13,9 @@ CSV (any suffix but ``.yaml``/``.yml``)
     CL, method and kind of the curve.
 HEPData YAML table (``.yaml``/``.yml``)
     One independent variable, the mass, whose ``header.units`` is ``MeV`` or ``GeV``; the
-    dependent variable named like ``coupling`` (the first one without ``upper`` or ``sigma``
-    in its name) is the coupling, one with ``upper`` in its name the upper edge. Values are
+    first dependent variable without ``upper edge`` or ``sigma`` in its name is the coupling
+    (a published "upper limit" on the coupling is that lower edge), one named ``... (upper
+    edge)`` or ``coupling_upper`` the upper edge of a closed region. Values are
     numbers or ``-`` (no limit); mass bins given as ``low``/``high`` use their centre.
     Qualifiers ``card``, ``model``, ``CL``, ``method`` and ``kind`` are read when present (the
     tables of :mod:`darkreach.hepdata` carry them).
@@ -353,15 +354,18 @@ def _read_hepdata(path: Path, text: str, card: str | None) -> CurveFile:
         )
     masses = np.array(_yaml_values(indep[0].get("values"), path, "mass", False))
     names = [str((d.get("header") or {}).get("name", "")) for d in dep]
+    def is_upper(name: str) -> bool:  # "upper limit" is a lower edge; "upper edge" is not
+        return "upper edge" in name.lower() or "coupling_upper" in name.lower()
+
     lower_index = next(
-        (i for i, n in enumerate(names) if "upper" not in n.lower() and "sigma" not in n.lower()),
+        (i for i, n in enumerate(names) if not is_upper(n) and "sigma" not in n.lower()),
         None,
     )
     if lower_index is None:
         raise InvalidParameterError(
             f"{path.name} dependent_variables", ", ".join(names), "a coupling (lower edge) column"
         )
-    upper_index = next((i for i, n in enumerate(names) if "upper" in n.lower()), None)
+    upper_index = next((i for i, n in enumerate(names) if is_upper(n)), None)
     lower = np.array(_yaml_values(dep[lower_index].get("values"), path, "coupling", True))
     upper = (
         np.array(_yaml_values(dep[upper_index].get("values"), path, "coupling_upper", True))

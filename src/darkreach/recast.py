@@ -217,7 +217,7 @@ def analytic_recast(
     >>> float(analytic_recast(np.array(1e-3), np.array(4.0), np.array(1.0))[()])
     0.002
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         result = (unit_from * g_from**power_from / unit_to) ** (1.0 / np.asarray(power_to))
     return np.asarray(result, dtype=np.float64)
 
