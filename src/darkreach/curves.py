@@ -354,6 +354,7 @@ def _read_hepdata(path: Path, text: str, card: str | None) -> CurveFile:
         )
     masses = np.array(_yaml_values(indep[0].get("values"), path, "mass", False))
     names = [str((d.get("header") or {}).get("name", "")) for d in dep]
+
     def is_upper(name: str) -> bool:  # "upper limit" is a lower edge; "upper edge" is not
         return "upper edge" in name.lower() or "coupling_upper" in name.lower()
 

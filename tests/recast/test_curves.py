@@ -86,7 +86,7 @@ def test_bad_csv_is_one_line(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InvalidParameterError, match="curve = .* is invalid"):
+    with pytest.raises(InvalidParameterError, match=r"curve = .* is invalid"):
         read_curve(tmp_path / "absent.csv")
 
 

@@ -21,7 +21,9 @@ from darkreach.recast import analytic_recast, equal_signal_edges, recast
 E = math.sqrt(4.0 * math.pi * alpha_em)
 
 
-def curve_of(masses: np.ndarray, coupling: np.ndarray, upper: np.ndarray | None = None) -> CurveFile:
+def curve_of(
+    masses: np.ndarray, coupling: np.ndarray, upper: np.ndarray | None = None
+) -> CurveFile:
     return CurveFile(
         mass_MeV=np.asarray(masses, float),
         coupling=np.asarray(coupling, float),
@@ -86,9 +88,7 @@ def test_identity_missing_momentum(tmp_path: Path) -> None:
         assert np.array_equal(np.isfinite(result.curve.coupling), ok)
         if curve.coupling_upper is not None:  # the scalar's closed region maps edge by edge
             assert result.curve.coupling_upper is not None
-            np.testing.assert_allclose(
-                result.curve.coupling_upper, curve.coupling_upper, rtol=1e-6
-            )
+            np.testing.assert_allclose(result.curve.coupling_upper, curve.coupling_upper, rtol=1e-6)
 
 
 @pytest.mark.parametrize(
