@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,6 +156,13 @@ def _model_options(
     help="Write the plot (PNG, PDF, SVG).",
 )
 @click.option(
+    "--hepdata",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write a HEPData submission (submission.yaml and one table per card, in the (m, g) "
+    "plane) into this new (or empty) directory.",
+)
+@click.option(
     "--rows",
     type=click.IntRange(min=0),
     default=25,
@@ -180,6 +188,7 @@ def reach(
     y_convention: str,
     out: Path | None,
     plot: Path | None,
+    hepdata: Path | None,
     rows: int,
     as_json: bool,
 ) -> None:
@@ -212,6 +221,10 @@ def reach(
 
     select_bounds(model, bounds_spec)  # a bad name fails before any physics runs
     user_bounds = [load_user_bound(path, model) for path in bounds_files]
+    if hepdata is not None:
+        from darkreach.hepdata import check_target
+
+        check_target(hepdata)
 
     from darkreach.reach import resolve_model
 
@@ -263,7 +276,21 @@ def reach(
                 extra_bounds=user_bounds,
             )
         writers.append((plot, lambda path: fig.savefig(path, dpi=150), "--plot"))
-    write_outputs(writers, inputs=card_files)
+    if hepdata is not None:
+        from darkreach.hepdata import write_submission
+
+        # a directory, renamed into place when complete; taken back if another output fails
+        existed = hepdata.is_dir()
+        write_submission(curves, hepdata)
+        try:
+            write_outputs(writers, inputs=card_files)
+        except BaseException:
+            shutil.rmtree(hepdata, ignore_errors=True)
+            if existed:
+                hepdata.mkdir()
+            raise
+    else:
+        write_outputs(writers, inputs=card_files)
 
     if as_json:
         from darkreach.io import curve_record
@@ -275,6 +302,8 @@ def reach(
         emit_json({"model": model, "plane": plane, "curves": records})
         return
     _print_summary(curves, out, plot, rows)
+    if hepdata is not None:
+        click.echo(f"wrote HEPData submission: {hepdata}")
 
 
 def _check_some_card_reaches(grid: np.ndarray, experiments: list[Any]) -> None:

@@ -28,6 +28,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "figure",
         "Regenerate the talks' headline plots, one name each.",
     ),
+    "recast": (
+        "darkreach.cli.cmd_recast",
+        "recast",
+        "Map a published limit of one model onto another at a card (equal signal count).",
+    ),
     "bounds": (
         "darkreach.cli.cmd_bounds",
         "bounds",
