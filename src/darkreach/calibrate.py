@@ -193,30 +193,33 @@ def check_quantity(card_type: str, quantity: str) -> None:
 def curve_points(
     curve: Curve, mass_range: tuple[float, float], nodes: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray]:
-    """(masses, couplings) to calibrate at, within the card's ``mass_range`` [MeV].
+    """(masses, couplings) to calibrate at, below the card's kinematic limit [MeV].
 
-    Without ``nodes``: the curve's own masses inside the range. With ``nodes`` (MeV): the
-    curve interpolated linearly in (log m, log g) at the nodes, which must lie within the
-    curve. A curve that does not overlap the card's range is an error.
+    ``mass_range`` is the card's (grid bottom, kinematic limit); only the limit restricts the
+    curve (below the grid bottom the yield is still defined, and the fitted table is flat
+    beyond its first node anyway). Without ``nodes``: the curve's own masses below the limit.
+    With ``nodes`` (MeV): the curve interpolated linearly in (log m, log g) at the nodes,
+    which must lie within the curve. A curve that does not overlap the card's range is an
+    error.
     """
-    low, high = mass_range
-    inside = (curve.masses >= low) & (curve.masses < high)
+    high = mass_range[1]
+    inside = curve.masses < high
     if not inside.any():
         raise InvalidParameterError(
             "--to",
             f"{curve.name} (masses {curve.masses[0]:g}-{curve.masses[-1]:g} MeV)",
-            f"a curve overlapping the card's mass range {low:g}-{high:.6g} MeV",
+            f"a curve overlapping the card's mass range (0, {high:.6g}) MeV",
         )
     if nodes is None:
         return curve.masses[inside], curve.coupling[inside]
     n = np.asarray(nodes, dtype=float)
-    outside = (n < curve.masses[0]) | (n > curve.masses[-1]) | (n < low) | (n >= high)
+    outside = (n < curve.masses[0]) | (n > curve.masses[-1]) | (n >= high)
     if outside.any():
         raise InvalidParameterError(
             "--nodes",
             f"{n[outside][0]:g} MeV",
-            f"masses within the curve ({curve.masses[0]:g}-{curve.masses[-1]:g} MeV) and the "
-            f"card's range ({low:g}-{high:.6g} MeV)",
+            f"masses within the curve ({curve.masses[0]:g}-{curve.masses[-1]:g} MeV) and "
+            f"below the card's kinematic limit {high:.6g} MeV",
         )
     g = np.exp(np.interp(np.log(n), np.log(curve.masses), np.log(curve.coupling)))
     return n, g
