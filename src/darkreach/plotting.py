@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from darkreach._version import __version__
 from darkreach.array_types import FloatArray
+from darkreach.constants import e_charge
 from darkreach.models.base import BosonSpin
 from darkreach.results import ReachCurve
 
@@ -37,6 +38,7 @@ _SPIN_FOR_MODEL: dict[str, BosonSpin] = {
     "lmu-ltau": "vector",
     "lmu-ltau-dm": "vector",
     "dark-photon": "vector",
+    "dark-photon-dm": "vector",
     "scalar": "scalar",
     "pseudoscalar": "pseudoscalar",
 }
@@ -84,6 +86,9 @@ def plot_reach(
             ref = get_reference(gminus2_reference) if gminus2_reference else default_reference()
             grid = np.geomspace(m_lo, m_hi, 400)
             low, high = coupling_band(grid, ref, kind=_SPIN_FOR_MODEL[first.model], nsigma=2)
+            # the band is in the muon coupling; the dark photon's is e eps (axis: eps)
+            per_unit = e_charge if first.model.startswith("dark-photon") else 1.0
+            low, high = low / per_unit, high / per_unit
             label = rf"$(g-2)_\mu$ $\pm 2\sigma$ ({ref.label})"
             draw_gminus2_band(ax, grid, low, high, label)
             if np.isfinite(low).any():
@@ -118,6 +123,7 @@ def plot_reach(
             "hnl-mu": "m_N",
             "hnl-e": "m_N",
             "dark-photon": "m_{A'}",
+            "dark-photon-dm": "m_{A'}",
         }.get(first.model, "m_{Z'}" if first.model.startswith("lmu") else "m_X")
         ax.set_xlabel(rf"${mass_symbol}$ [MeV]")
         ax.set_ylabel(rf"${first.coupling_symbol}$")

@@ -99,8 +99,14 @@ def test_scalar_upper_edge_from_decays_before_the_last_veto(mass: float) -> None
 
 
 def _thin_lead_card(tmp_path: Path) -> Path:
-    """na64mu-2022 with one 1 cm Pb layer and no energy loss (x_cut = 1 - 80/160 = 0.5)."""
+    """na64mu-2022 with one 1 cm Pb layer, no energy loss (x_cut = 1 - 80/160 = 0.5) and
+    efficiency 0.1 (constant)."""
     text = card_path("na64mu-2022").read_text()
+    old = text[text.index("[efficiency]") : text.index("[statistics]")]
+    text = text.replace(
+        old,
+        '[efficiency]\nconstant = { value = 0.1, source = "test", status = "assumption" }\n\n',
+    )
     start = text.index("layers = [")
     end = text.index("\n", text.index("repeat = ")) + 1
     layer = (

@@ -40,6 +40,7 @@ MODEL_LOOPS: dict[str, tuple[LoopKind, float]] = {
     "lmu-ltau-dm": ("vector", 1.0),
     "b-l": ("vector", 1.0),
     "dark-photon": ("vector", e_charge),
+    "dark-photon-dm": ("vector", e_charge),
     "scalar": ("scalar", 1.0),
     "pseudoscalar": ("pseudoscalar", 1.0),
 }

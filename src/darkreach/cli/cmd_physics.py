@@ -19,6 +19,7 @@ _BREM_SPIN: dict[str, BosonSpin] = {
     "lmu-ltau": "vector",
     "lmu-ltau-dm": "vector",
     "dark-photon": "vector",
+    "dark-photon-dm": "vector",
     "scalar": "scalar",
     "pseudoscalar": "pseudoscalar",
 }

@@ -33,11 +33,16 @@ def _model_options(
     neutrinos: str,
     dark_coupling: float | None = None,
 ) -> dict[str, object]:
-    """Translate CLI options into :func:`darkreach.models.registry.get_model` options."""
+    """Translate CLI options into :func:`darkreach.models.registry.get_model` options.
+
+    The dark-matter options (--alpha-d, --ratio, --dm) apply to the models with dark matter,
+    ``lmu-ltau-dm`` and ``dark-photon-dm``; unset ones keep the registry defaults.
+    """
+    dm_models = ("lmu-ltau-dm", "dark-photon-dm")  # take --alpha-d, --ratio, --dm
     options: dict[str, object] = {}
     if model.startswith("lmu-ltau"):
         options["neutrinos"] = neutrinos
-    if model == "lmu-ltau-dm":
+    if model in dm_models:
         if alpha_d is not None:
             options["alpha_d"] = alpha_d
         if ratio is not None:
@@ -46,7 +51,7 @@ def _model_options(
             options["kind"] = dm
     elif any(v is not None for v in (alpha_d, ratio, dm)):
         raise InvalidParameterError(
-            "--model", model, "lmu-ltau-dm when --alpha-d/--ratio/--dm are given"
+            "--model", model, f"{' or '.join(dm_models)} when --alpha-d/--ratio/--dm are given"
         )
     if dark_coupling is not None:
         if model not in ("scalar", "pseudoscalar"):
@@ -64,7 +69,8 @@ def _model_options(
     default="lmu-ltau",
     show_default=True,
     help="lmu-ltau (invisible via neutrinos), lmu-ltau-dm, scalar, pseudoscalar, "
-    "dark-photon, or a model of other experiment types (e.g. hnl-mu).",
+    "dark-photon, dark-photon-dm (A' -> chi chi, coupling eps), or a model of other "
+    "experiment types (e.g. hnl-mu).",
 )
 @click.option(
     "--masses",

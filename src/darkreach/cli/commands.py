@@ -12,6 +12,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "reach",
         "Excluded (data) or reachable (projection) coupling versus mass for CARD(s).",
     ),
+    "calibrate": (
+        "darkreach.cli.cmd_calibrate",
+        "calibrate",
+        "Fit a card quantity (efficiency) so that the card reproduces a curve; write the card.",
+    ),
     "cards": ("darkreach.cli.cmd_cards", "cards", "List the shipped experiment cards."),
     "xsec": ("darkreach.cli.cmd_physics", "xsec", "Production cross sections."),
     "widths": ("darkreach.cli.cmd_physics", "widths", "Partial widths and branching ratios."),

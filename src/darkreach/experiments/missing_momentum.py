@@ -36,6 +36,7 @@ from darkreach.experiments.schema import (
     CardHeader,
     Sourced,
     StatisticsSection,
+    Status,
     StrictModel,
 )
 from darkreach.physics.decay import unseen_probability
@@ -189,12 +190,19 @@ class Selection(StrictModel):
 
 
 class EfficiencyTable(StrictModel):
-    """Signal efficiency tabulated in mass (log-linear interpolation, flat beyond the ends)."""
+    """Signal efficiency tabulated in mass.
+
+    Interpolated linearly in log(mass) between the nodes and flat (the end value) beyond the
+    first and last node. Masses are bare numbers in MeV or strings with a unit, in any order.
+    With ``status = "calibrated"`` the values were fitted so that the card reproduces the
+    published curve named in ``source`` (``darkreach calibrate``); ``note`` says how.
+    """
 
     masses: tuple[float | str, ...] = Field(min_length=2)
     values: tuple[float, ...] = Field(min_length=2)
     source: str = Field(min_length=3)
-    status: Literal["verified", "cross-check", "unverified", "assumption"]
+    status: Status
+    note: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> EfficiencyTable:
@@ -202,14 +210,43 @@ class EfficiencyTable(StrictModel):
             raise ValueError("efficiency table: masses and values differ in length")
         if any(not 0.0 <= v <= 1.0 for v in self.values):
             raise ValueError("efficiency table: values must be in [0, 1]")
+        grid = self.grid()
+        if not np.all(np.isfinite(grid) & (grid > 0.0)):
+            raise ValueError("efficiency.table.masses: allowed: masses > 0 (MeV or with a unit)")
+        if np.unique(grid).size != grid.size:
+            raise ValueError("efficiency.table.masses: allowed: distinct masses")
         return self
+
+    def grid(self) -> FloatArray:
+        """The node masses in MeV (in the order written)."""
+        from darkreach.units import parse_quantity
+
+        return np.array(
+            [parse_quantity(m, "energy", "efficiency.table.masses") for m in self.masses]
+        )
+
+    def __call__(self, masses: FloatArray) -> FloatArray:
+        """Efficiency at ``masses`` [MeV]: linear in log(mass), flat beyond the end nodes."""
+        grid = self.grid()
+        order = np.argsort(grid)
+        values: FloatArray = np.interp(
+            np.log(masses), np.log(grid[order]), np.array(self.values)[order]
+        )
+        return values
 
 
 class Efficiency(StrictModel):
-    """Signal efficiency: a constant or a table in mass."""
+    """Signal efficiency: a constant or a table in mass, optionally times a ``scale``.
+
+    ``scale`` (a dimensionless Sourced number, default 1) multiplies the constant or table:
+    a yield factor assumed for a projection relative to the data set the table was
+    calibrated on (NA64mu's own projections assume 4 x the 2022 yield per muon). The scaled
+    efficiency must stay <= 1.
+    """
 
     constant: Sourced | None = None
     table: EfficiencyTable | None = None
+    scale: Sourced | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Efficiency:
@@ -217,22 +254,34 @@ class Efficiency(StrictModel):
             raise ValueError("give exactly one of efficiency.constant or efficiency.table")
         if self.constant is not None and not 0.0 < self.constant.number() <= 1.0:
             raise ValueError(f"efficiency must be in (0, 1], got {self.constant.value!r}")
+        factor = self.factor
+        if not (np.isfinite(factor) and factor > 0.0):
+            raise ValueError(f"efficiency.scale = {factor!r} is invalid; allowed: > 0")
+        if self.constant is not None:
+            largest = self.constant.number()
+        else:
+            assert self.table is not None
+            largest = max(self.table.values)
+        if largest * factor > 1.0:
+            raise ValueError(
+                f"efficiency.scale = {factor:g} is invalid; allowed: <= {1.0 / largest:.4g} "
+                f"(scale x largest efficiency {largest:g} must stay <= 1)"
+            )
         return self
+
+    @property
+    def factor(self) -> float:
+        """The scale (1 when absent)."""
+        return 1.0 if self.scale is None else self.scale.number("efficiency.scale")
 
     def __call__(self, masses: FloatArray) -> FloatArray:
         if self.constant is not None:
-            return np.full_like(masses, self.constant.number())
-        assert self.table is not None
-        from darkreach.units import parse_quantity
-
-        grid = np.array(
-            [parse_quantity(m, "energy", "efficiency.masses") for m in self.table.masses]
-        )
-        order = np.argsort(grid)
-        values: FloatArray = np.interp(
-            np.log(masses), np.log(grid[order]), np.array(self.table.values)[order]
-        )
-        return values
+            base = np.full_like(masses, self.constant.number())
+        else:
+            assert self.table is not None
+            base = self.table(masses)
+        result: FloatArray = base * self.factor
+        return result
 
 
 class Production(StrictModel):
@@ -285,7 +334,14 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
     160.0
     """
 
-    supported_models = ("lmu-ltau", "lmu-ltau-dm", "scalar", "pseudoscalar", "dark-photon")
+    supported_models = (
+        "lmu-ltau",
+        "lmu-ltau-dm",
+        "scalar",
+        "pseudoscalar",
+        "dark-photon",
+        "dark-photon-dm",
+    )
 
     def __init__(self, card: MissingMomentumCard) -> None:
         super().__init__(card)

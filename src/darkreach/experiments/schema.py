@@ -10,14 +10,19 @@ figure) and a status mark, e.g.::
 
 Quantities with units are written as strings (``value = "160 GeV"``) and converted to hepunits
 when read (:meth:`Sourced.quantity`). Status marks follow the handbook (physics/README.md):
-``verified``, ``cross-check``, ``unverified`` (confirm before relying) and ``assumption``
-(a modelling choice of the card author, e.g. a placeholder for a projection).
+``verified``, ``cross-check``, ``unverified`` (confirm before relying), ``assumption``
+(a modelling choice of the card author, e.g. a placeholder for a projection) and
+``calibrated``: a number that is not public but was fitted so that the card reproduces a named
+published curve (handbook published_limits.md section 3). A calibrated number is sourced (its
+``source`` names the curve it was fitted to) but not verified: it is only as good as the
+modelling it was fitted through, and it makes the card reproduce that one curve by
+construction.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -26,7 +31,9 @@ from darkreach.units import Dimension, parse_quantity
 
 SCHEMA_VERSION = 1
 
-Status = Literal["verified", "cross-check", "unverified", "assumption"]
+Status = Literal["verified", "cross-check", "unverified", "assumption", "calibrated"]
+#: every status mark, in the order of the module docstring
+STATUSES: tuple[str, ...] = get_args(Status)
 
 #: Largest background (events) a card may state: the limit of darkreach.stats (MAX_EVENTS).
 MAX_BACKGROUND_EVENTS = 1e6
@@ -103,7 +110,10 @@ class Sourced(StrictModel):
 
     @property
     def is_verified(self) -> bool:
-        """True for numbers read in a public reference or derived from such numbers."""
+        """True for numbers read in a public reference or derived from such numbers.
+
+        ``calibrated`` numbers are not verified: they were fitted to a published curve.
+        """
         return self.status in ("verified", "cross-check")
 
 

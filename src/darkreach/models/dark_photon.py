@@ -114,8 +114,8 @@ class DarkPhoton(WidthModel):
 
     @property
     def name(self) -> str:
-        """Registry key ``"dark-photon"`` (with or without dark matter)."""
-        return "dark-photon"
+        """Registry key: ``"dark-photon"``, or ``"dark-photon-dm"`` with dark matter."""
+        return "dark-photon" if self.dark_matter is None else "dark-photon-dm"
 
     @property
     def label(self) -> str:

@@ -7,10 +7,16 @@ Names, what they build, and the defaults:
   ``DarkMatter(kind="complex-scalar", mass_ratio=3, alpha_d=0.5)``.
 - ``"scalar"``, ``"pseudoscalar"``: :class:`MuonPhilicScalar` of that parity, no dark coupling.
 - ``"dark-photon"``: :class:`DarkPhoton`, no dark matter, leptonic widths only.
+- ``"dark-photon-dm"``: :class:`DarkPhoton` decaying to dark matter (A' -> chi chi), coupling
+  eps (muon coupling e eps); the same dark-matter defaults and options as ``"lmu-ltau-dm"``.
+  The hadronic-width warning is off by default: with alpha_D >> eps^2 alpha the visible
+  (leptonic or hadronic) branching ratio is ~eps^2 alpha/alpha_D, so the missing hadronic
+  width changes BR_inv by less than that (``warn_hadrons=True`` turns it back on).
 - ``"b-l"``: :class:`BminusLZPrime`, left-handed neutrinos, leptonic widths only.
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 
-Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` the dark matter is
+Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
+``"dark-photon-dm"`` the dark matter is
 either given whole (``dark_matter=DarkMatter(...)``) or through the :class:`DarkMatter`
 field names (``kind``, alias ``dm_kind``; ``mass_ratio``, ``alpha_d``, ``delta``,
 ``m_chi``), which replace the defaults above one by one.
@@ -33,7 +39,7 @@ from darkreach.models.scalar import MuonPhilicScalar
 
 __all__ = ["MODEL_NAMES", "get_model"]
 
-#: Default dark matter of ``"lmu-ltau-dm"``.
+#: Default dark matter of ``"lmu-ltau-dm"`` and ``"dark-photon-dm"``.
 DEFAULT_DARK_MATTER = DarkMatter(kind="complex-scalar", mass_ratio=3.0, alpha_d=0.5)
 _DM_FIELDS = frozenset(f.name for f in dataclasses.fields(DarkMatter))
 
@@ -53,8 +59,12 @@ def _build(cls: type[Any], options: dict[str, Any], fixed: dict[str, Any]) -> Mo
     return model
 
 
-def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
-    options = dict(options)
+def _dark_matter_model(cls: type[Any], options: dict[str, Any], defaults: dict[str, Any]) -> Model:
+    """Build ``cls`` with dark matter from a DarkMatter or its field options (defaults above).
+
+    ``defaults`` are constructor options the caller may override.
+    """
+    options = {**defaults, **options}
     if "dm_kind" in options:  # alias of the DarkMatter field ``kind``
         if "kind" in options:
             raise InvalidParameterError("option", "dm_kind", "either kind or dm_kind, not both")
@@ -69,7 +79,15 @@ def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
         )
     if dark_matter is None:
         dark_matter = dataclasses.replace(DEFAULT_DARK_MATTER, **dm_options)
-    return _build(LmuLtauZPrime, options, {"dark_matter": dark_matter})
+    return _build(cls, options, {"dark_matter": dark_matter})
+
+
+def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
+    return _dark_matter_model(LmuLtauZPrime, options, {})
+
+
+def _dark_photon_dm(options: dict[str, Any]) -> Model:
+    return _dark_matter_model(DarkPhoton, options, {"warn_hadrons": False})
 
 
 _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
@@ -78,6 +96,7 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "scalar": lambda o: _build(MuonPhilicScalar, o, {"parity": "scalar"}),
     "pseudoscalar": lambda o: _build(MuonPhilicScalar, o, {"parity": "pseudoscalar"}),
     "dark-photon": lambda o: _build(DarkPhoton, o, {}),
+    "dark-photon-dm": _dark_photon_dm,
     "b-l": lambda o: _build(BminusLZPrime, o, {}),
     "hnl-mu": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "mu"}),
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),

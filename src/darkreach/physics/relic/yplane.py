@@ -39,6 +39,7 @@ MEDIATOR_OF_MODEL: dict[str, str] = {
     "lmu-ltau": "lmu-ltau",
     "lmu-ltau-dm": "lmu-ltau",
     "dark-photon": "dark-photon",
+    "dark-photon-dm": "dark-photon",
 }
 
 
