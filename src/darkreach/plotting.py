@@ -100,8 +100,8 @@ def plot_reach(
                 curve.masses,
                 curve.coupling,
                 curve.coupling_upper,
-                observed=curve.kind == "observed",
-                label=curve.card_title,
+                observed=curve.kind != "expected",  # emulated: a data set, drawn as one
+                label=curve.card_title + (" (emulated)" if curve.kind == "emulated" else ""),
                 colour=COLOURS[i % len(COLOURS)],
                 ceiling=y_hi,
                 band=(curve.bands.get("minus1"), curve.bands.get("plus1")),

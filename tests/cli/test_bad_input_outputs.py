@@ -173,3 +173,14 @@ def test_ctrl_c_before_writing_says_nothing_written(
     code, err = _run(["reach", "na64mu-2022", "--out", str(out)], capsys)
     assert code == 130
     assert "no file written" in err and not out.exists()
+
+
+@pytest.mark.parametrize("method", ["cut-and-count", "cls"])
+def test_cl_at_half_on_a_sensitivity_card_names_the_option(
+    method: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--cl 0.5 on a cut-and-count card used to name an internal quantity (z)."""
+    code, err = _run(["reach", "na62-ultimate", "--method", method, "--cl", "0.5"], capsys)
+    assert code == 2
+    _one_line(err, "--cl = 0.5", "0.5 < CL < 1")
+    assert "z =" not in err

@@ -101,7 +101,7 @@ def test_spectrum_writes_plot_and_csv(tmp_path: Path, capsys: pytest.CaptureFixt
         (["kaon", "background", "--m2miss-min", "0GeV2"], "m2miss_min"),
         (["kaon", "background", "--m2miss-min", "0.1GeV"], "--m2miss-min"),
         (["kaon", "spectrum", "--masses", "500MeV"], "388.02"),
-        (["kaon", "spectrum", "--card", "na64mu-2022"], "kaon-invisible"),
+        (["kaon", "spectrum", "na64mu-2022"], "kaon-invisible"),
     ],
 )
 def test_bad_input_exit_2_one_line_no_file(
@@ -153,7 +153,7 @@ def test_spectrum_json_keys_plain_text_and_version(capsys: pytest.CaptureFixture
     from darkreach._version import __version__
 
     code, out, err = run(
-        ["kaon", "spectrum", "--masses", "20MeV,150MeV", "--card", "na62-2016-2018", "--json"],
+        ["kaon", "spectrum", "na62-2016-2018", "--masses", "20MeV,150MeV", "--json"],
         capsys,
     )
     assert code == 0, err

@@ -238,7 +238,12 @@ def reach(
     experiments = [get_experiment(card) for card in cards]
     grid = parse_mass_grid(masses) if masses is not None else masses_for(experiments)
     _check_some_card_reaches(grid, experiments)
-    curves = [exp.reach(model_obj, grid, cl=cl, method=method) for exp in experiments]
+    try:
+        curves = [exp.reach(model_obj, grid, cl=cl, method=method) for exp in experiments]
+    except InvalidParameterError as exc:
+        if exc.field in ("cl", "method"):  # name the user's option, not the library argument
+            raise InvalidParameterError(f"--{exc.field}", exc.value, exc.allowed) from None
+        raise
     yplanes = None
     if plane == "y":
         from darkreach.physics.relic.yplane import reach_to_yplane

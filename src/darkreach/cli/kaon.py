@@ -27,7 +27,7 @@ __all__ = ["kaon"]
 
 _BR_MODELS = ("lmu-ltau", "scalar", "hnl-mu", "hnl-e", "vector-muon-only")
 _SHAPE = {"lmu-ltau": "vector", "scalar": "scalar", "vector-muon-only": "vector-muon-only"}
-#: the kaon-invisible cards shipped with darkreach (for --card of ``kaon spectrum``)
+#: the kaon-invisible cards shipped with darkreach (CARD of ``kaon spectrum``)
 _INVISIBLE_CARDS = ("na62-2015", "na62-2016-2018", "na62-ultimate")
 
 
@@ -155,6 +155,7 @@ def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> No
 
 
 @kaon.command("spectrum")
+@click.argument("card", required=False, default="na62-ultimate", metavar="[CARD]")
 @click.option(
     "--model",
     type=click.Choice(("lmu-ltau", "scalar")),
@@ -174,14 +175,6 @@ def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> No
     default=1e-3,
     show_default=True,
     help="Coupling g of X, finite and >= 0.",
-)
-@click.option(
-    "--card",
-    default="na62-ultimate",
-    show_default=True,
-    help="kaon-invisible card giving flux, resolution, background: "
-    + ", ".join(_INVISIBLE_CARDS)
-    + " or a .toml path.",
 )
 @click.option(
     "--plot",
@@ -207,7 +200,11 @@ def spectrum(
     out_path: Path | None,
     as_json: bool,
 ) -> None:
-    """Reconstructed m_miss^2 spectra: signal for a few masses over the IB background."""
+    """Reconstructed m_miss^2 spectra: signal for a few masses over the IB background.
+
+    CARD is the kaon-invisible card giving flux, resolution and background (positional, as in
+    `darkreach reach`): na62-2015, na62-2016-2018, na62-ultimate (default) or a .toml path.
+    """
     from darkreach.experiments.kaon import KaonInvisible
     from darkreach.experiments.registry import get_experiment
     from darkreach.models.registry import get_model
@@ -217,7 +214,7 @@ def spectrum(
     exp = get_experiment(card)
     if not isinstance(exp, KaonInvisible):
         raise InvalidParameterError(
-            "--card", card, f"a kaon-invisible card ({', '.join(_INVISIBLE_CARDS)})"
+            "CARD", card, f"a kaon-invisible card ({', '.join(_INVISIBLE_CARDS)})"
         )
     mod = get_model(model)
     spectra = exp.spectra(mod, grid, coupling)

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtr
 
 from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from darkreach.models.base import Model
 
 from darkreach.experiments.kaon.common import curve, mass_grid, solve_coupling, unseen_fraction
-from darkreach.experiments.kaon.schema import KaonInvisibleCard
+from darkreach.experiments.kaon.schema import KaonInvisibleCard, sensitivity_z
 
 GeV2 = GeV * GeV
 
@@ -292,7 +292,7 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
             from darkreach.stats import upper_limit
 
             level = stats.cl if cl is None else check_cl(cl)
-            z = float(ndtri(level))
+            z = sensitivity_z(level)
             floor = float(upper_limit(0, 0.0, cl=level, method=method))  # type: ignore[arg-type]
             _, s1, _, smin = self.optimise_cut(shape, m, z, floor)
             notes.append(

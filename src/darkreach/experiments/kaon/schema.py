@@ -36,6 +36,20 @@ GeV2 = GeV * GeV
 Method = Literal["cut-and-count", "likelihood", "cls", "classical", "fc"]
 
 
+def sensitivity_z(cl: float) -> float:
+    """Z = Phi^-1(CL) of a Gaussian sensitivity criterion; needs 0.5 < CL < 1 (Z > 0).
+
+    >>> round(sensitivity_z(0.9), 4)
+    1.2816
+    """
+    level = check_cl(cl)
+    if not level > 0.5:
+        raise InvalidParameterError(
+            "cl", cl, "0.5 < CL < 1 for this card's sensitivity criterion (Z = Phi^-1(CL) > 0)"
+        )
+    return float(ndtri(level))
+
+
 class KaonSample(StrictModel):
     """The kaon sample: number of K+ decays (or of recorded K_mu2 events) and acceptance."""
 
@@ -140,7 +154,7 @@ class KaonStatistics(StrictModel):
 
     def z_value(self, cl: float | None) -> float:
         """Z of the cut-and-count criterion: the card's, or Phi^-1(CL) when a CL is given."""
-        return self.z if cl is None else float(ndtri(check_cl(cl)))
+        return self.z if cl is None else sensitivity_z(cl)
 
     def window_min_signal(
         self,
