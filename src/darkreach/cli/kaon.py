@@ -1,6 +1,6 @@
 """``darkreach kaon``: K+ decay branching ratios, the IB background and m_miss^2 spectra.
 
-Handbook kaon_decays.md. Examples::
+Formulas and references: `darkreach --cite`. Examples::
 
     darkreach kaon br --model lmu-ltau --mass 100MeV --coupling 1e-3 --json
     darkreach kaon br --model hnl-mu --mass 300MeV --coupling 1e-8
@@ -130,7 +130,7 @@ def br(model: str, mass: float, coupling: float, m2miss_min: float | None, as_js
 def background(m2miss_min: float, m2miss_max: float | None, as_json: bool) -> None:
     """BR of K+ -> mu+ nu gamma (inner bremsstrahlung) with m_miss^2 above the cut.
 
-    No photon-veto inefficiency is applied (kaon_decays.md 4).
+    No photon-veto inefficiency is applied: this is the physics rate, before detection.
     """
     if m2miss_max is not None and not m2miss_min < m2miss_max:
         raise InvalidParameterError(

@@ -1,6 +1,6 @@
 """``darkreach relic``: thermal-relic targets (coupling and y giving Omega h^2 = 0.12).
 
-Handbook relic.md. Examples::
+Formulas and references: `darkreach --cite`. Examples::
 
     darkreach relic --dm scalar --mediator lmu-ltau --mass 10MeV --json
     darkreach relic --dm all --masses 1MeV:1GeV:60 --plot targets.png --out targets.csv
@@ -164,12 +164,12 @@ def _payload(t: Any) -> dict[str, Any]:
     type=click.Choice(["a", "b", "c"]),
     default="b",
     show_default=True,
-    help="y definition (relic.md 2): a = g^2 aD r^4, b = a/(4 pi alpha), c = 4 pi a.",
+    help="y definition: a = g^2 aD r^4, b = a/(4 pi alpha), c = 4 pi a, with r = m_chi/M.",
 )
 @click.option(
     "--constant-width",
     is_flag=True,
-    help="Constant pole width M Gamma in the propagator (relic.md 1) instead of the "
+    help="Constant pole width M Gamma in the propagator instead of the "
     "energy-dependent sqrt(s) Gamma(sqrt(s)).",
 )
 @click.option("--omega-h2", type=float, default=0.12, show_default=True, help="Target Omega h^2.")
