@@ -111,11 +111,11 @@ def plot_reach(
         ax.set_yscale("log")
         ax.set_xlim(m_lo, m_hi)
         ax.set_ylim(y_lo, y_hi)
-        from darkreach.plotting_bounds import draw_bounds, evaluate_bounds, on_grid, select_bounds
+        from darkreach.plotting_bounds import draw_bounds, evaluate_bounds, select_bounds
 
         names = select_bounds(first.model, bounds)
         grid = np.geomspace(m_lo, m_hi, 400)
-        user = [on_grid(b, grid) for b in extra_bounds]
+        user = [b.on_grid(grid) for b in extra_bounds]
         draw_bounds(ax, [*evaluate_bounds(names, first.model, grid), *user], y_hi)
         mass_symbol = {
             "scalar": "m_S",

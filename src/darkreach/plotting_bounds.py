@@ -3,7 +3,8 @@
 ``select_bounds(model, "auto")`` picks the computed bounds of :mod:`darkreach.bounds` that
 apply to the model (the g-2 band is drawn separately, and the CCFR contact formula is
 superseded by the full CCFR calculation); ``"none"`` draws nothing; a comma list names
-bounds. User files (:func:`darkreach.bounds.user.load_user_bound`) are drawn the same way.
+bounds. User files (:func:`darkreach.bounds.registry.user_bound_curve`) are drawn the same
+way, after :meth:`~darkreach.bounds.base.BoundCurve.on_grid`.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ def select_bounds(model: str, spec: str) -> list[str]:
     spec = spec.strip()
     if spec == "none":
         return []
-    applicable = [b.name for b in bounds_for_model(model)]
+    applicable = [b.name for b in bounds_for_model(model) if b.kind != "user"]
     if spec == "auto":
         return [name for name in applicable if name not in _NOT_AUTO]
     names = [n.strip() for n in spec.split(",") if n.strip()]
-    known = [b.name for b in list_bounds()]
+    known = [b.name for b in list_bounds() if b.kind != "user"]
     for name in names:
         if name not in known:
             raise InvalidParameterError("--bounds", name, "auto, none or " + ", ".join(known))
@@ -51,25 +52,6 @@ def evaluate_bounds(names: Sequence[str], model: str, masses: FloatArray) -> lis
     from darkreach.bounds.registry import bound_curve
 
     return [bound_curve(name, model, masses) for name in names]
-
-
-def on_grid(bound: BoundCurve, grid: FloatArray) -> BoundCurve:
-    """``bound`` interpolated (log-log) onto ``grid`` (MeV); NaN outside its mass range."""
-    import dataclasses
-
-    def interpolate(values: FloatArray) -> FloatArray:
-        ok = np.isfinite(values) & (values > 0)
-        if ok.sum() < 2:
-            return np.full_like(grid, np.nan)
-        x, y = np.log(bound.mass_MeV[ok]), np.log(values[ok])
-        out = np.exp(np.interp(np.log(grid), x, y))
-        inside = (grid >= bound.mass_MeV[ok].min()) & (grid <= bound.mass_MeV[ok].max())
-        return np.asarray(np.where(inside, out, np.nan), dtype=np.float64)
-
-    upper = None if bound.coupling_upper is None else interpolate(bound.coupling_upper)
-    return dataclasses.replace(
-        bound, mass_MeV=grid, coupling=interpolate(bound.coupling), coupling_upper=upper
-    )
 
 
 def draw_bounds(ax: Axes, bounds: Sequence[BoundCurve], ceiling: float) -> None:

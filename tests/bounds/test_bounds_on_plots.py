@@ -10,7 +10,7 @@ import pytest
 from darkreach.bounds.registry import bound_curve
 from darkreach.cli import main
 from darkreach.plotting import plot_reach
-from darkreach.plotting_bounds import on_grid, select_bounds
+from darkreach.plotting_bounds import select_bounds
 from darkreach.reach import compute_reach
 
 
@@ -56,7 +56,7 @@ def test_user_bound_is_interpolated_inside_its_range_only(tmp_path: Path) -> Non
     path.write_text("0.01 1e-3\n0.1 1e-2\n")  # m [GeV], g
     bound = load_user_bound(path, "lmu-ltau")
     grid = np.array([5.0, 10.0, np.sqrt(10.0 * 100.0), 100.0, 200.0])
-    on = on_grid(bound, grid)
+    on = bound.on_grid(grid)
     assert np.isnan(on.coupling[0]) and np.isnan(on.coupling[-1])
     np.testing.assert_allclose(on.coupling[1:4], [1e-3, np.sqrt(1e-3 * 1e-2), 1e-2], rtol=1e-12)
 
@@ -78,3 +78,44 @@ def test_cli_bounds_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     bad.write_text("0.001\n1\n")
     assert main([*args, "--bounds-file", str(bad)]) == 2
     assert "bad.txt" in capsys.readouterr().err
+
+
+def test_user_catalogue_names_where_to_download(capsys: pytest.CaptureFixture[str]) -> None:
+    """Bounds darkreach cannot ship are listed as kind "user" with the file to download."""
+    import json
+
+    assert main(["bounds", "list", "--json"]) == 0
+    listed = {b["name"]: b for b in json.loads(capsys.readouterr().out)["bounds"]}
+    assert {listed[n]["kind"] for n in ("ccfr", "neff", "gminus2")} == {"computed"}
+    for name in ("babar-4mu", "borexino", "cms-4mu", "belle2-invisible", "na64e"):
+        assert listed[name]["kind"] == "user"
+        assert listed[name]["download"] and listed[name]["reference"]
+    assert main(["bounds", "show", "babar-4mu"]) == 2
+    err = capsys.readouterr().err
+    assert "--file" in err and "BaBar_TheBABAR2016rlg.lmt" in err and err.count("\n") == 1
+
+
+def test_user_catalogue_file_is_read_in_its_unit_and_labelled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    lmt = tmp_path / "BaBar_TheBABAR2016rlg.lmt"
+    lmt.write_text("# DarkCast-style: mass [GeV] coupling\n0.25 7e-4\n2.5 7e-3\n")
+    args = ["bounds", "show", "babar-4mu", "--file", str(lmt), "--masses", "250MeV,790.569MeV"]
+    assert main([*args, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    # GeV read as GeV: 250 MeV is the first row; 790.6 MeV is the log-midpoint of the rows
+    np.testing.assert_allclose(shown["coupling"], [7e-4, np.sqrt(7e-4 * 7e-3)], rtol=1e-4)
+    png = tmp_path / "r.png"
+    reach = ["reach", "na64mu-2022", "--masses", "100MeV:2GeV:8", "--plot", str(png)]
+    assert main([*reach, "--bounds-file", f"babar-4mu={lmt}"]) == 0
+    assert main([*reach, "--bounds-file", f"nope={lmt}"]) == 2
+    assert "babar-4mu" in capsys.readouterr().err
+
+
+def test_user_bound_cannot_be_computed() -> None:
+    from darkreach.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="needs its file"):
+        bound_curve("babar-4mu", "lmu-ltau", [300.0])

@@ -55,6 +55,9 @@ class Bound:
     reference: str
     arxiv: str = ""
     notes: str = ""
+    #: for kind "user": where to download the curve, and the mass unit of that file
+    download: str = ""
+    mass_unit: str = "GeV"
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -97,6 +100,27 @@ class BoundCurve:
                     "coupling_upper", f"shape {high.shape}", f"the mass shape {mass.shape}"
                 )
             object.__setattr__(self, "coupling_upper", high)
+
+    def on_grid(self, grid: ArrayLike) -> BoundCurve:
+        """This curve interpolated (log-log) onto ``grid`` (MeV); NaN outside its mass range."""
+        import dataclasses
+
+        masses = np.asarray(grid, dtype=np.float64)
+
+        def interpolate(values: FloatArray) -> FloatArray:
+            ok = np.isfinite(values) & (values > 0)
+            if ok.sum() < 2:
+                return np.full_like(masses, np.nan)
+            known = self.mass_MeV[ok]
+            order = np.argsort(known)
+            out = np.exp(np.interp(np.log(masses), np.log(known[order]), np.log(values[ok][order])))
+            inside = (masses >= known.min()) & (masses <= known.max())
+            return np.asarray(np.where(inside, out, np.nan), dtype=np.float64)
+
+        upper = None if self.coupling_upper is None else interpolate(self.coupling_upper)
+        return dataclasses.replace(
+            self, mass_MeV=masses, coupling=interpolate(self.coupling), coupling_upper=upper
+        )
 
     @property
     def plain_label(self) -> str:

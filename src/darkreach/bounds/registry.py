@@ -13,6 +13,7 @@ User files: :func:`darkreach.bounds.user.load_user_bound`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,15 @@ from darkreach.bounds.base import Bound, BoundCurve
 from darkreach.errors import InvalidParameterError
 from darkreach.validate import checked_array
 
-__all__ = ["BOUNDS", "bound_curve", "bounds_for_model", "get_bound", "list_bounds"]
+__all__ = [
+    "BOUNDS",
+    "USER_BOUNDS",
+    "bound_curve",
+    "bounds_for_model",
+    "get_bound",
+    "list_bounds",
+    "user_bound_curve",
+]
 
 _LMU = ("lmu-ltau", "lmu-ltau-dm")
 
@@ -71,30 +80,128 @@ BOUNDS: dict[str, Bound] = {
     ),
 }
 
+#: Bounds whose curves darkreach cannot ship (licence: GPL or none; or not public as
+#: numbers): download the file named in ``download``, then ``darkreach bounds show NAME --file
+#: PATH`` or ``darkreach reach ... --bounds-file NAME=PATH``.
+USER_BOUNDS: dict[str, Bound] = {
+    b.name: b
+    for b in (
+        Bound(
+            name="babar-4mu",
+            title="BaBar e+e- -> mu+ mu- Z', Z' -> mu+ mu-",
+            models=_LMU,
+            kind="user",
+            reference="BaBar, PRD 94 (2016) 011102",
+            arxiv="1606.03501",
+            notes="BaBar's own g' curve (0.212-10 GeV); DarkCast's raw curve is that g'",
+            download="DarkCast (GPL, gitlab.com/darkcast/releases): limits/"
+            "BaBar_TheBABAR2016rlg.lmt (mass [GeV], g)",
+        ),
+        Bound(
+            name="borexino",
+            title="Borexino (nu-e scattering via loop kinetic mixing)",
+            models=("lmu-ltau",),
+            kind="user",
+            reference="Bauer, Foldenauer, Jaeckel, JHEP 07 (2018) 094",
+            arxiv="1803.05466",
+            download="DarkCast v2.1 (GPL): recast/limits/Lmu-Ltau_boson/Borexino_Bauer2018onh.lmt "
+            "(mass [GeV], g)",
+        ),
+        Bound(
+            name="cms-4mu",
+            title="CMS Z -> mu+ mu- Z', Z' -> mu+ mu-",
+            models=_LMU,
+            kind="user",
+            reference="CMS, PLB 792 (2019) 345 (CMS-EXO-18-008)",
+            arxiv="1808.03684",
+            notes="5-70 GeV; g from 0.004 to 0.3 (abstract)",
+            download="the HEPData record of CMS-EXO-18-008 if present (YAML table), else a "
+            "digitisation of the paper's coupling figure (CSV mass_MeV,coupling)",
+        ),
+        Bound(
+            name="belle2-invisible",
+            title="Belle II e+e- -> mu+ mu- Z', Z' -> invisible",
+            models=_LMU,
+            kind="user",
+            reference="Belle II, PRL 124 (2020) 141801; PRL 130 (2023) 231801",
+            arxiv="2212.03066",
+            download="a digitisation of the paper's figure (CSV mass_MeV,coupling)",
+        ),
+        Bound(
+            name="na64e",
+            title="NA64e invisible dark photon (2016-2018)",
+            models=("dark-photon-dm",),
+            kind="user",
+            reference="NA64, PRL 123 (2019) 121801",
+            arxiv="1906.00176",
+            download="DarkCast (GPL): limits/NA64_NA642019imj.lmt (mass [GeV], eps)",
+        ),
+        Bound(
+            name="babar-invisible",
+            title="BaBar e+e- -> gamma A', A' -> invisible",
+            models=("dark-photon-dm",),
+            kind="user",
+            reference="BaBar, PRL 119 (2017) 131804",
+            arxiv="1702.03327",
+            download="DarkCast (GPL): limits/BaBar_Lees2017lec.lmt (mass [GeV], eps)",
+        ),
+    )
+}
+
 _LABELS = {
     "ccfr": "CCFR",
     "ccfr-contact": r"CCFR (contact)",
     "neff": r"$N_{\rm eff}$",
     "gminus2": r"$(g-2)_\mu$",
+    "babar-4mu": r"BaBar $4\mu$",
+    "borexino": "Borexino",
+    "cms-4mu": r"CMS $4\mu$",
+    "belle2-invisible": "Belle II (inv.)",
+    "na64e": "NA64e",
+    "babar-invisible": "BaBar (inv.)",
 }
 
 
 def list_bounds() -> list[Bound]:
-    """All registered computed bounds."""
-    return list(BOUNDS.values())
+    """All bounds: the computed ones, then the catalogue of user-supplied files."""
+    return [*BOUNDS.values(), *USER_BOUNDS.values()]
 
 
 def get_bound(name: str) -> Bound:
     """The bound ``name``; unknown names raise InvalidParameterError listing the known ones."""
+    known = {**BOUNDS, **USER_BOUNDS}
     try:
-        return BOUNDS[name]
+        return known[name]
     except KeyError:
-        raise InvalidParameterError("bound", repr(name), ", ".join(BOUNDS)) from None
+        raise InvalidParameterError("bound", repr(name), ", ".join(known)) from None
 
 
 def bounds_for_model(model_name: str) -> list[Bound]:
-    """The computed bounds that apply to ``model_name``."""
-    return [b for b in BOUNDS.values() if model_name in b.models]
+    """The bounds (computed and user catalogue) that apply to ``model_name``."""
+    return [b for b in list_bounds() if model_name in b.models]
+
+
+def user_bound_curve(name: str, model: str, path: str | Path) -> BoundCurve:
+    """The catalogue bound ``name`` read from the user's downloaded file ``path``.
+
+    The file is read with the catalogue's mass unit (unless the file states one) and labelled
+    and cited as the catalogue says; ``model`` must be one the bound applies to.
+    """
+    from darkreach.bounds.user import load_user_bound
+
+    bound = get_bound(name)
+    if bound.kind != "user":
+        raise InvalidParameterError("bound", name, "a user bound: " + ", ".join(USER_BOUNDS))
+    if model not in bound.models:
+        raise InvalidParameterError("model", repr(model), ", ".join(bound.models))
+    return load_user_bound(
+        path,
+        model,
+        mass_unit="MeV" if bound.mass_unit == "MeV" else "GeV",
+        name=name,
+        label=_LABELS[name],
+        reference=bound.reference + (f", arXiv:{bound.arxiv}" if bound.arxiv else ""),
+    )
 
 
 def _ccfr(m: FloatArray, model: str, options: dict[str, Any]) -> tuple[FloatArray, dict[str, Any]]:
@@ -129,6 +236,10 @@ def bound_curve(name: str, model: str, masses: ArrayLike, **options: Any) -> Bou
     unknown options raise InvalidParameterError.
     """
     bound = get_bound(name)
+    if bound.kind == "user":
+        raise InvalidParameterError(
+            "bound", name, f"a computed bound; {name} needs its file ({bound.download})"
+        )
     if model not in bound.models:
         raise InvalidParameterError("model", repr(model), ", ".join(bound.models))
     m = np.atleast_1d(checked_array(masses, "masses", unit="MeV"))

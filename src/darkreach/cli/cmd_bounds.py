@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import numpy as np
 
 from darkreach.cli._common import emit_json, parse_mass_grid
+from darkreach.errors import InvalidParameterError
 from darkreach.text import plain_text
 
 
 @click.group("bounds")
 def bounds() -> None:
-    """Existing bounds (CCFR trident, N_eff, g-2) for the (mass, coupling) plane."""
+    """Existing bounds: computed (CCFR trident, N_eff, g-2) and user files (BaBar, CMS, ...)."""
 
 
 @bounds.command("list")
@@ -33,6 +36,7 @@ def list_command(as_json: bool) -> None:
                         "reference": b.reference,
                         "arxiv": b.arxiv,
                         "notes": b.notes,
+                        "download": b.download or None,
                     }
                     for b in items
                 ]
@@ -44,7 +48,8 @@ def list_command(as_json: bool) -> None:
 
     table = Table("name", "models", "kind", "reference")
     for b in items:
-        table.add_row(b.name, ", ".join(b.models), b.kind, b.reference)
+        where = f"\n[dim]file: {b.download}[/dim]" if b.download else ""
+        table.add_row(b.name, ", ".join(b.models), b.kind, b.reference + where)
     Console(width=160).print(table)
 
 
@@ -57,18 +62,32 @@ def list_command(as_json: bool) -> None:
     show_default=True,
     help="A:B:N (log-spaced) or a comma list, e.g. 1MeV:3GeV:100.",
 )
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="For a user bound (kind user in `bounds list`): the file you downloaded.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def show(name: str, model: str, masses: str, as_json: bool) -> None:
+def show(name: str, model: str, masses: str, path: Path | None, as_json: bool) -> None:
     """Print bound NAME for --model on a mass grid (couplings above `coupling` excluded).
 
     \b
     Example:
       darkreach bounds show ccfr --model lmu-ltau --masses 1MeV:3GeV:10 --json
     """
-    from darkreach.bounds.registry import bound_curve
+    from darkreach.bounds.registry import bound_curve, get_bound, user_bound_curve
 
     grid = parse_mass_grid(masses)
-    curve = bound_curve(name, model, grid)
+    if get_bound(name).kind == "user":
+        if path is None:
+            raise InvalidParameterError(
+                "--file", "(missing)", f"the downloaded file of {name}: {get_bound(name).download}"
+            )
+        curve = user_bound_curve(name, model, path).on_grid(grid)
+    else:
+        curve = bound_curve(name, model, grid)
     upper = curve.coupling_upper
     if as_json:
         emit_json(

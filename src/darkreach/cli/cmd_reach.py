@@ -22,6 +22,7 @@ from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.validate import check_cl
 
 if TYPE_CHECKING:
+    from darkreach.bounds.base import BoundCurve
     from darkreach.results import ReachCurve
 
 
@@ -129,10 +130,10 @@ def _model_options(
     "--bounds-file",
     "bounds_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A downloaded bound curve to draw as well (repeatable): two or three columns "
-    "(mass in GeV unless the file says MeV, coupling[, upper edge]), CSV, or a HEPData YAML "
-    "table; in the coupling of --model.",
+    help="A downloaded bound curve to draw as well (repeatable): NAME=PATH for a user bound "
+    "of `darkreach bounds list` (e.g. babar-4mu=BaBar_TheBABAR2016rlg.lmt), or PATH alone: two "
+    "or three columns (mass in GeV unless the file says MeV, coupling[, upper edge]), CSV, or "
+    "a HEPData YAML table; in the coupling of --model.",
 )
 @click.option(
     "--plane",
@@ -189,7 +190,7 @@ def reach(
     dark_coupling: float | None,
     gminus2_reference: str | None,
     bounds_spec: str,
-    bounds_files: tuple[Path, ...],
+    bounds_files: tuple[str, ...],
     plane: str,
     y_convention: str,
     out: Path | None,
@@ -222,11 +223,10 @@ def reach(
     card_files = [Path(c) for c in cards if Path(c).is_file()]
     outputs = [(f, p) for f, p in (("--out", out), ("--plot", plot)) if p is not None]
     check_output_paths(outputs, inputs=card_files)  # before any physics runs
-    from darkreach.bounds.user import load_user_bound
     from darkreach.plotting_bounds import select_bounds
 
     select_bounds(model, bounds_spec)  # a bad name fails before any physics runs
-    user_bounds = [load_user_bound(path, model) for path in bounds_files]
+    user_bounds = [_user_bound(spec, model) for spec in bounds_files]
     if hepdata is not None:
         from darkreach.hepdata import check_target
 
@@ -315,6 +315,21 @@ def reach(
     _print_summary(curves, out, plot, rows)
     if hepdata is not None:
         click.echo(f"wrote HEPData submission: {hepdata}")
+
+
+def _user_bound(spec: str, model: str) -> BoundCurve:
+    """``NAME=PATH`` (a catalogue user bound) or ``PATH`` (any curve file) for --bounds-file."""
+    from darkreach.bounds.registry import USER_BOUNDS, user_bound_curve
+    from darkreach.bounds.user import load_user_bound
+
+    name, sep, path = spec.partition("=")
+    if sep and name in USER_BOUNDS:
+        return user_bound_curve(name, model, path)
+    if sep and not Path(spec).exists():
+        raise InvalidParameterError(
+            "--bounds-file", spec, "NAME=PATH with NAME one of " + ", ".join(USER_BOUNDS)
+        )
+    return load_user_bound(spec, model)
 
 
 def _check_some_card_reaches(grid: np.ndarray, experiments: list[Any]) -> None:
