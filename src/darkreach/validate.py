@@ -46,3 +46,31 @@ def check_cl(cl: object, field: str = "cl") -> float:
     if not 0.0 < x < 1.0:
         raise InvalidParameterError(field, cl, "a number in (0, 1), e.g. 0.9")
     return x
+
+
+def masses_in_window(
+    values: ArrayLike, low: float, high: float, allowed: str, field: str = "mass"
+) -> FloatArray:
+    """1-d masses [MeV] with low < m < high: the one kinematic check of every production.
+
+    Non-finite or non-positive masses raise InvalidParameterError; masses outside the open
+    window (low, high) raise KinematicallyForbiddenError. ``allowed`` states the window in
+    words for the message (e.g. ``"0 < m < m_K - m_mu = 388.02 MeV"``).
+
+    >>> masses_in_window([10.0], 0.0, 100.0, "0 < m < 100 MeV").tolist()
+    [10.0]
+    >>> masses_in_window([150.0], 0.0, 100.0, "0 < m < 100 MeV")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    darkreach.errors.KinematicallyForbiddenError: mass = 150 MeV is invalid; allowed: 0 < m ...
+    """
+    from darkreach.errors import KinematicallyForbiddenError
+
+    m = np.atleast_1d(np.asarray(values, dtype=np.float64))
+    bad = ~np.isfinite(m) | (m <= 0.0)
+    if np.any(bad):
+        raise InvalidParameterError(field, f"{float(m[bad].flat[0]):g} MeV", allowed)
+    outside = (m <= low) | (m >= high)
+    if np.any(outside):
+        raise KinematicallyForbiddenError(field, f"{float(m[outside].flat[0]):g} MeV", allowed)
+    return m

@@ -24,7 +24,7 @@ from darkreach.text import plain_text
 
 __all__ = ["relic"]
 
-_DM_CHOICES = ("scalar", "complex-scalar", "majorana", "pseudo-dirac", "dirac", "all")
+_DM_CHOICES = ("complex-scalar", "majorana", "pseudo-dirac", "dirac", "all", "scalar")
 _ALL = ("complex-scalar", "majorana", "pseudo-dirac", "dirac")
 
 
@@ -46,7 +46,7 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 def _kinds(dm: tuple[str, ...]) -> list[str]:
     out: list[str] = []
-    for name in dm or ("scalar",):
+    for name in dm or ("complex-scalar",):
         names = _ALL if name == "all" else ("complex-scalar" if name == "scalar" else name,)
         out.extend(n for n in names if n not in out)
     return out
@@ -118,10 +118,11 @@ def _payload(t: Any) -> dict[str, Any]:
     "--dm",
     type=click.Choice(_DM_CHOICES),
     multiple=True,
-    default=("scalar",),
+    default=("complex-scalar",),
     show_default=True,
-    help="Dark-matter type, repeatable: scalar (= complex-scalar), majorana, pseudo-dirac, "
-    "dirac, or all (the four types).",
+    help="Dark-matter type, repeatable, as --dm of `darkreach reach`: complex-scalar, "
+    "majorana, pseudo-dirac, dirac, or all (the four types); scalar is accepted for "
+    "complex-scalar.",
 )
 @click.option(
     "--mediator",

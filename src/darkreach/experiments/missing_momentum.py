@@ -29,7 +29,7 @@ from pydantic import Field, field_validator, model_validator
 from darkreach.array_types import FloatArray
 from darkreach.cache import cache_key, cached_array
 from darkreach.constants import m_mu
-from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
+from darkreach.errors import InvalidParameterError
 from darkreach.experiments.base import CardExperiment
 from darkreach.experiments.materials import get_material
 from darkreach.experiments.schema import (
@@ -42,7 +42,7 @@ from darkreach.experiments.schema import (
 from darkreach.physics.decay import unseen_probability
 from darkreach.results import ReachCurve
 from darkreach.solve import coupling_edges
-from darkreach.validate import checked_array
+from darkreach.validate import checked_array, masses_in_window
 
 if TYPE_CHECKING:
     from darkreach.models.base import BosonSpin, Model
@@ -416,15 +416,9 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
 
     def check_masses(self, masses: ArrayLike) -> FloatArray:
         """Validate a mass array (MeV): finite, > 0 and below E0 - m_mu."""
-        m = np.atleast_1d(checked_array(masses, "mass", unit="MeV"))
-        too_heavy = m >= self.max_mass()
-        if too_heavy.any():
-            raise KinematicallyForbiddenError(
-                "mass",
-                f"{m[too_heavy][0]:g} MeV",
-                f"0 < m < E0 - m_mu = {self.max_mass():.6g} MeV for card {self.name}",
-            )
-        return m
+        top = self.max_mass()
+        allowed = f"0 < m < E0 - m_mu = {top:.6g} MeV for card {self.name}"
+        return masses_in_window(masses, 0.0, top, allowed)
 
     def unit_yield(self, spin: BosonSpin, masses: ArrayLike) -> FloatArray:
         """Signal events per unit (muon coupling)^2 before decay: N_MOT eps sum n L sigma.

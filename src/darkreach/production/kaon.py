@@ -42,6 +42,7 @@ from darkreach.constants import G_F, m_e, m_K_charged, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.quadrature import gauss_legendre
 from darkreach.units import GeV, MeV
+from darkreach.validate import masses_in_window
 
 if TYPE_CHECKING:
     from darkreach.models.base import Model
@@ -107,16 +108,9 @@ def _check_shape(shape: str) -> Shape:
 
 
 def _check_mass(m_X: ArrayLike, field: str = "mass") -> FloatArray:
-    arr = np.asarray(m_X, dtype=np.float64)
     top = mass_max()
-    bad = ~(np.isfinite(arr) & (arr > 0.0) & (arr < top))
-    if np.any(bad):
-        value = float(arr[bad].flat[0])
-        allowed = f"0 < {field} < m_K - m_mu = {top:.2f} MeV"
-        if np.isfinite(value) and value >= top:
-            raise KinematicallyForbiddenError(field, f"{value:g} MeV", allowed)
-        raise InvalidParameterError(field, f"{value:g} MeV", allowed)
-    return arr
+    allowed = f"0 < {field} < m_K - m_mu = {top:.2f} MeV"
+    return masses_in_window(m_X, 0.0, top, allowed, field).reshape(np.shape(m_X))
 
 
 def _check_coupling(coupling: ArrayLike, field: str = "coupling") -> FloatArray:

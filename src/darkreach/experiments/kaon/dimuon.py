@@ -10,7 +10,6 @@ from numpy.typing import ArrayLike
 
 from darkreach.array_types import FloatArray
 from darkreach.constants import m_K_charged, m_mu
-from darkreach.errors import KinematicallyForbiddenError
 from darkreach.experiments.base import CardExperiment
 from darkreach.experiments.detector_response import (
     dimuon_mass_resolution,
@@ -24,6 +23,7 @@ from darkreach.stats import (
     sliding_window_bump_hunt,
 )
 from darkreach.units import GeV
+from darkreach.validate import masses_in_window
 
 if TYPE_CHECKING:
     from darkreach.models.base import Model
@@ -52,14 +52,9 @@ class KaonDimuon(CardExperiment[KaonDimuonCard]):
         return 2.0 * m_mu, m_K_charged - m_mu
 
     def check_masses(self, masses: ArrayLike) -> FloatArray:
-        m = np.atleast_1d(np.asarray(masses, dtype=np.float64))
         lo, hi = 2.0 * m_mu, m_K_charged - m_mu
-        bad = ~np.isfinite(m) | (m <= lo) | (m >= hi)
-        if np.any(bad):
-            value = float(m[bad][0])
-            raise KinematicallyForbiddenError(
-                "mass", f"{value:g} MeV", f"2 m_mu = {lo:.2f} < m < m_K - m_mu = {hi:.2f} MeV"
-            )
+        allowed = f"2 m_mu = {lo:.2f} < m < m_K - m_mu = {hi:.2f} MeV"
+        m = masses_in_window(masses, lo, hi, allowed)
         return m
 
     def sigma(self, masses: FloatArray) -> FloatArray:

@@ -11,7 +11,6 @@ from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
 from darkreach.array_types import FloatArray
-from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.experiments.base import CardExperiment
 from darkreach.experiments.detector_response import (
     SpectrometerResolution,
@@ -24,6 +23,7 @@ from darkreach.production.kaon_backgrounds import (
 from darkreach.quadrature import gauss_legendre_on_bins
 from darkreach.results import ReachCurve
 from darkreach.units import GeV
+from darkreach.validate import masses_in_window
 
 if TYPE_CHECKING:
     from darkreach.models.base import Model
@@ -64,14 +64,8 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
         return low, high
 
     def check_masses(self, masses: ArrayLike) -> FloatArray:
-        m = np.atleast_1d(np.asarray(masses, dtype=np.float64))
         top = kaon.hnl_mass_max(self.card.lepton)
-        bad = ~np.isfinite(m) | (m <= 0) | (m >= top)
-        if np.any(bad):
-            value = float(m[bad][0])
-            err = KinematicallyForbiddenError if value >= top else InvalidParameterError
-            raise err("mass", f"{value:g} MeV", f"0 < m_N < m_K - m_l = {top:.2f} MeV")
-        return m
+        return masses_in_window(masses, 0.0, top, f"0 < m_N < m_K - m_l = {top:.2f} MeV")
 
     def window(self, masses: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """(background in the m_miss^2 window, signal fraction, sigma(m_N^2) [MeV^2])."""
