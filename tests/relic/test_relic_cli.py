@@ -268,4 +268,4 @@ def test_help_lists_dm_values_and_default(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(["relic", "--help"], capsys)
     assert code == 0
     flat = " ".join(out.split())
-    assert "all" in flat and "pseudo-dirac" in flat and "default: scalar" in flat
+    assert "all" in flat and "pseudo-dirac" in flat and "default: complex-scalar" in flat
