@@ -184,3 +184,40 @@ def test_cl_at_half_on_a_sensitivity_card_names_the_option(
     assert code == 2
     _one_line(err, "--cl = 0.5", "0.5 < CL < 1")
     assert "z =" not in err
+
+
+def test_ctrl_c_during_start_up_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Ctrl-C while the CLI is still importing used to print a traceback."""
+    import sys
+    import types
+
+    import darkreach.cli
+
+    class Interrupted(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "darkreach.cli.app", Interrupted("darkreach.cli.app"))
+    with pytest.raises(SystemExit) as exit_info:
+        darkreach.cli.entry_point()
+    assert exit_info.value.code == 130
+    err = capsys.readouterr().err
+    assert err == "darkreach: interrupted; no file written\n"
+
+
+def test_every_csv_and_json_states_the_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from darkreach import __version__
+
+    outputs = {
+        "spectrum": (["kaon", "spectrum", "--out"], tmp_path / "s.csv"),
+        "relic": (["relic", "--dm", "majorana", "--mass", "30MeV", "--out"], tmp_path / "r.csv"),
+        "reach": (["reach", "na64mu-2022", "--masses", "10MeV,20MeV", "--out"], tmp_path / "z.csv"),
+    }
+    for args, path in outputs.values():
+        assert main([*args, str(path)]) == 0
+        assert path.read_text().startswith(f"# darkreach {__version__} ")
+    capsys.readouterr()

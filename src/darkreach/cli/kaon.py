@@ -234,7 +234,10 @@ def spectrum(
                     spectra["signal"].T,
                 ]
             )
+            from darkreach._version import __version__
+
             comment = (
+                f"# darkreach {__version__} m_miss^2 spectra\n"
                 f"# card: {exp.name}; model: {model}; coupling: {coupling:g}; events per bin\n"
             )
             with path.open("w", encoding="utf-8") as handle:
