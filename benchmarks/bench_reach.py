@@ -67,18 +67,25 @@ def bench_reach_curve() -> dict[str, float]:
     fast = run(subset)
     original = brem.sigma_above
 
-    def adaptive(m, e0, x_cut, nucleus, spin, settings):  # type: ignore[no-untyped-def]
+    def adaptive(m, e0, x_cut, nucleus, spin, settings, below_threshold="raise"):  # type: ignore[no-untyped-def]
+        from darkreach.errors import InvalidParameterError
+
         m_b, e_b, x_b = np.broadcast_arrays(m, e0, x_cut)
         out = np.empty(m_b.shape)
         for idx in np.ndindex(m_b.shape):
-            out[idx] = brem.sigma_reference(
-                float(e_b[idx]),
-                float(m_b[idx]),
-                nucleus,
-                spin,
-                x_min=float(x_b[idx]),
-                settings=settings,
-            )
+            try:
+                out[idx] = brem.sigma_reference(
+                    float(e_b[idx]),
+                    float(m_b[idx]),
+                    nucleus,
+                    spin,
+                    x_min=float(x_b[idx]),
+                    settings=settings,
+                )
+            except InvalidParameterError:
+                if below_threshold != "zero":  # a stopped muon emits nothing (as sigma_above)
+                    raise
+                out[idx] = 0.0
         return out
 
     brem.sigma_above = adaptive

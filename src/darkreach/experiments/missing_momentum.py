@@ -491,7 +491,7 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
                 spin=spin,
                 settings=repr(settings),
             )
-            total += cached_array(table_key, table) @ col
+            total += cached_array(table_key, table, shape=(m.size, nodes.size)) @ col
         result: FloatArray = self.muons_on_target * self.card.efficiency(m) * total
         self._unit_yields[key] = result
         return result
