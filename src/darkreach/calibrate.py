@@ -21,10 +21,18 @@ values beyond the ends (:class:`~darkreach.experiments.missing_momentum.Efficien
 curve point can also be a root of ``S = s_up`` that is not the lower edge of the excluded
 region, e.g. in a closed region; the verification reports it).
 
-The curve file is a CSV whose header line names ``mass_MeV`` and ``coupling`` columns (other
-columns and ``#`` comment lines allowed), which is what ``darkreach reach --out`` writes.
-:func:`read_curve_csv` is a minimal private reader; a shared curve reader for recasting is
-being written in parallel and will replace it.
+Background (kaon-invisible cards). One number sets the background level, the photon-veto
+inefficiency that multiplies the K+ -> mu+ nu gamma inner-bremsstrahlung tail (the
+resolution-smeared K_mu2 peak does not depend on it). It enters the reach non-linearly (the
+cut is optimised per mass, S_min = Z sqrt(B + kappa^2 B^2)), so :func:`calibrate_background`
+fits it by least squares in ln g over the curve points (bounded Brent search in ln of the
+inefficiency); the shape in mass is left free, and :attr:`BackgroundCalibration.deviation`
+says how well it then matches.
+
+The curve file is read by the shared reader :func:`darkreach.curves.read_curve` (a CSV whose
+header names ``mass_MeV`` (or ``mass_GeV``) and ``coupling`` columns, as ``darkreach reach
+--out`` writes, or a HEPData YAML table); :func:`load_curve` keeps the points with a coupling
+and the model the file names.
 
 TOML. :func:`card_toml` writes a card back as TOML text (no extra dependency); the written
 card loads and validates like a shipped one.
@@ -32,7 +40,6 @@ card loads and validates like a shipped one.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
 from collections.abc import Mapping, Sequence
@@ -49,21 +56,24 @@ from darkreach.errors import BadCardError, InvalidParameterError
 
 __all__ = [
     "QUANTITIES",
+    "BackgroundCalibration",
     "Calibration",
     "Curve",
+    "calibrate_background",
     "calibrate_efficiency",
     "calibrated_card_data",
     "card_toml",
     "check_quantity",
     "curve_points",
     "efficiency_for_curve",
-    "read_curve_csv",
+    "fit_photon_veto_inefficiency",
+    "load_curve",
 ]
 
 #: quantities ``darkreach calibrate --quantity`` can fit, per experiment type
 QUANTITIES: dict[str, tuple[str, ...]] = {
     "missing-momentum": ("efficiency",),
-    "kaon-invisible": (),
+    "kaon-invisible": ("background",),
     "kaon-dimuon": (),
     "kaon-hnl": (),
 }
@@ -87,94 +97,28 @@ class Curve:
     model: str | None = None
 
 
-def _header_model(comment: str) -> str | None:
-    text = comment.lstrip("#").strip()
-    if text.startswith("model:"):
-        names = [n.strip() for n in text[len("model:") :].split(",") if n.strip()]
-        return names[0] if len(names) == 1 else None
-    return None
+def load_curve(path: Path | str, card: str | None = None) -> Curve:
+    """Read a curve file with :func:`darkreach.curves.read_curve` for calibration.
 
-
-def read_curve_csv(path: Path | str) -> Curve:
-    """Read a curve CSV: header with ``mass_MeV`` and ``coupling`` columns, ``#`` comments.
-
-    Rows with an empty coupling (no sensitivity at that mass, as ``darkreach reach --out``
-    writes them) are dropped. Errors (one line, :class:`InvalidParameterError` naming the
-    file): no such columns, a mass column without its unit, non-numeric cells, masses not
-    increasing or repeated, couplings <= 0, curves of several cards in one file, fewer than two
-    points.
+    Masses without a limit (empty coupling cells, as ``darkreach reach --out`` writes them)
+    are dropped; the model is the one the file names (``# model: NAME`` header line or a
+    HEPData ``model`` qualifier), if any. ``card`` selects one card of a multi-card file.
+    Errors are those of ``read_curve`` (one line naming the file), and a curve of fewer than
+    two points with a coupling.
     """
-    path = Path(path)
-    field = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise InvalidParameterError("--to", field, f"a readable CSV file ({reason})") from None
-    model = None
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            model = _header_model(stripped) or model
-            continue
-        lines.append(line)
-    if not lines:
-        raise InvalidParameterError("--to", field, "a CSV with a header line and rows")
-    reader = csv.reader(lines)
-    header = [h.strip() for h in next(reader)]
-    if "mass_MeV" not in header:
-        unitless = [h for h in header if h.lower() in ("mass", "m", "mass_gev", "m_mev")]
-        hint = f"column {unitless[0]!r} has no recognised unit" if unitless else ""
+    from darkreach.curves import read_curve
+
+    found = read_curve(path, card)
+    keep = np.isfinite(found.coupling)
+    masses = np.asarray(found.mass_MeV[keep], dtype=float)
+    if masses.size < 2:
         raise InvalidParameterError(
-            f"{field} header", ",".join(header), "a column named mass_MeV (masses in MeV)", hint
+            str(found.source),
+            f"{masses.size} point(s) with a coupling",
+            "a curve of at least 2 points",
         )
-    if "coupling" not in header:
-        raise InvalidParameterError(f"{field} header", ",".join(header), "a column 'coupling'")
-    i_mass, i_coupling = header.index("mass_MeV"), header.index("coupling")
-    i_card = header.index("card") if "card" in header else None
-    masses: list[float] = []
-    couplings: list[float] = []
-    cards: set[str] = set()
-    for number, row in enumerate(reader, start=2):
-        if len(row) != len(header):
-            raise InvalidParameterError(
-                f"{field} row {number}", ",".join(row), f"{len(header)} cells like the header"
-            )
-        if i_card is not None:
-            cards.add(row[i_card].strip())
-        cell = row[i_coupling].strip()
-        if not cell:
-            continue
-        try:
-            mass, coupling = float(row[i_mass]), float(cell)
-        except ValueError:
-            raise InvalidParameterError(
-                f"{field} row {number}", ",".join(row), "numbers in mass_MeV and coupling"
-            ) from None
-        if not (math.isfinite(mass) and mass > 0):
-            raise InvalidParameterError(f"{field} mass_MeV", row[i_mass], "finite and > 0")
-        if not (math.isfinite(coupling) and coupling > 0):
-            raise InvalidParameterError(f"{field} coupling", cell, "finite and > 0")
-        masses.append(mass)
-        couplings.append(coupling)
-    if len(cards) > 1:
-        raise InvalidParameterError(
-            f"{field} card", ", ".join(sorted(cards)), "the curve of one card per file"
-        )
-    m = np.array(masses)
-    if m.size < 2:
-        raise InvalidParameterError(
-            field, f"{m.size} point(s) with a coupling", "a curve of at least 2 points"
-        )
-    if np.any(np.diff(m) <= 0):
-        bad = int(np.flatnonzero(np.diff(m) <= 0)[0])
-        raise InvalidParameterError(
-            f"{field} mass_MeV", f"{m[bad + 1]:g} after {m[bad]:g}", "strictly increasing masses"
-        )
-    return Curve(m, np.array(couplings), path.name, model)
+    coupling = np.asarray(found.coupling[keep], dtype=float)
+    return Curve(masses, coupling, found.source.name, found.model)
 
 
 def check_quantity(card_type: str, quantity: str) -> None:
@@ -378,6 +322,138 @@ def calibrate_efficiency(
     reached = new.reach(model, masses).coupling
     values = np.array(data["efficiency"]["table"]["values"])
     return Calibration(masses, values, target, reached, data)
+
+
+# ----------------------------------------------------------------------------- background
+
+#: search range of the photon-veto inefficiency in :func:`fit_photon_veto_inefficiency`
+INEFFICIENCY_RANGE = (1e-9, 1.0)
+#: card field that :func:`calibrate_background` fits
+BACKGROUND_FIELD = "background.photon_veto_inefficiency"
+
+
+def fit_photon_veto_inefficiency(
+    experiment: Any, model: Any, masses: FloatArray, coupling: FloatArray
+) -> float:
+    """Photon-veto inefficiency minimising sum_i ln(g_card(m_i) / g_i)^2 (one number).
+
+    ``experiment`` is a :class:`~darkreach.experiments.kaon.invisible.KaonInvisible`; its reach
+    (card statistics) is recomputed for each trial value (bounded Brent search in ln of the
+    inefficiency over :data:`INEFFICIENCY_RANGE`, to 1e-6 relative). Raises if the card has no
+    reach at a curve mass or if the best fit sits at an end of the range.
+    """
+    from scipy.optimize import minimize_scalar
+
+    target = np.log(np.asarray(coupling, dtype=float))
+    first = experiment.reach(model, masses).coupling
+    bad = ~np.isfinite(first)
+    if bad.any():
+        raise InvalidParameterError(
+            "--to",
+            f"a point at {masses[bad][0]:g} MeV",
+            f"masses where card {experiment.name} has reach for model {model.name}",
+        )
+
+    def cost(log_value: float) -> float:
+        trial = experiment.with_photon_veto_inefficiency(math.exp(log_value))
+        residual = np.log(trial.reach(model, masses).coupling) - target
+        total = float(np.sum(residual**2))
+        return total if math.isfinite(total) else math.inf
+
+    low, high = (math.log(v) for v in INEFFICIENCY_RANGE)
+    result = minimize_scalar(cost, bounds=(low, high), method="bounded", options={"xatol": 1e-6})
+    best = float(result.x)
+    if best < low + 1e-3 or best > high - 1e-3:
+        side = "below" if best < low + 1e-3 else "above"
+        raise InvalidParameterError(
+            "--to",
+            f"{masses.size} points at {masses[0]:g}-{masses[-1]:g} MeV",
+            f"a curve card {experiment.name} reaches with a photon-veto inefficiency within "
+            f"{INEFFICIENCY_RANGE[0]:g}-{INEFFICIENCY_RANGE[1]:g} (the best fit is {side})",
+        )
+    return math.exp(best)
+
+
+@dataclass(frozen=True)
+class BackgroundCalibration:
+    """Result of :func:`calibrate_background`: the fitted level and the agreement.
+
+    ``value`` is the fitted photon-veto inefficiency (rounded to :data:`DIGITS` digits, as
+    written), ``previous`` the card's; ``reached`` the new card's reach at ``masses`` and
+    ``deviation`` g_card / g_curve - 1 there (the shape is not fitted: this is its mismatch).
+    """
+
+    masses: FloatArray
+    target: FloatArray
+    reached: FloatArray
+    value: float
+    previous: float
+    card_data: dict[str, Any]
+
+    @property
+    def deviation(self) -> FloatArray:
+        """Relative deviation of the calibrated card from the curve at each mass."""
+        return np.asarray(self.reached / self.target - 1.0, dtype=float)
+
+
+def calibrate_background(
+    experiment: Any,
+    model: Any,
+    curve: Curve,
+    *,
+    name: str,
+    citation: str = "",
+    nodes: FloatArray | None = None,
+    title: str | None = None,
+    date: _dt.date | None = None,
+) -> BackgroundCalibration:
+    """Fit the background level of a kaon-invisible ``experiment`` to ``curve``.
+
+    The one number fitted is ``background.photon_veto_inefficiency``
+    (:func:`fit_photon_veto_inefficiency`), over the curve's masses below the kinematic limit
+    or, with ``nodes`` (MeV), over the curve interpolated there (:func:`curve_points`). The
+    card data carry it with ``status = "calibrated"``, source = curve file name and
+    ``citation``, and a note with the model, the fitted masses, the darkreach version and the
+    date; the new card is validated and its reach recomputed at the masses.
+    """
+    from darkreach.experiments.kaon.invisible import KaonInvisible
+    from darkreach.experiments.kaon.schema import KaonInvisibleCard
+
+    masses, target = curve_points(curve, experiment.mass_range(), nodes)
+    value = float(f"{fit_photon_veto_inefficiency(experiment, model, masses, target):.{DIGITS}g}")
+    card = experiment.card
+    previous = card.background.photon_veto_inefficiency.number()
+    day = (date or _dt.date.today()).isoformat()
+    listed = ", ".join(f"{m:.6g}" for m in masses)
+    note = (
+        f"fitted with darkreach {__version__} calibrate on {day}: model {model.name}, "
+        f"{card.statistics.method} criterion of card {card.name}; one number fitted by least "
+        f"squares in ln g at {masses.size} masses ({listed} MeV), shape in mass left free; "
+        f"was {previous:g}"
+    )
+    data: dict[str, Any] = card.model_dump(mode="json", exclude_none=True)
+    data["name"] = name
+    if title is not None:
+        data["title"] = title
+    data["background"]["photon_veto_inefficiency"] = {
+        "value": value,
+        "source": f"calibrated to {curve.name}" + (f" ({citation})" if citation else ""),
+        "status": "calibrated",
+        "note": note,
+    }
+    if citation:
+        refs = [r for r in data.get("references", []) if r.get("key") != "calibration"]
+        refs.append({"key": "calibration", "citation": citation})
+        data["references"] = refs
+    try:
+        new = KaonInvisible(KaonInvisibleCard.model_validate(data))
+    except ValidationError as exc:
+        from darkreach.experiments.card_errors import describe_validation_error
+
+        path = Path(f"{name}.toml")
+        raise BadCardError(describe_validation_error(path, exc, KaonInvisibleCard)) from None
+    reached = new.reach(model, masses).coupling
+    return BackgroundCalibration(masses, target, reached, value, previous, data)
 
 
 # ----------------------------------------------------------------------------- TOML writing

@@ -95,14 +95,17 @@ def read_curve(path: str | Path, card: str | None = None) -> CurveFile:
 # ---------------------------------------------------------------------------- CSV
 
 
-def _number(cell: str, where: str, column: str, allow_empty: bool) -> float:
+def _number(
+    cell: str, where: str, column: str, allow_empty: bool, allowed: str | None = None
+) -> float:
     text = cell.strip()
     if not text and allow_empty:
         return math.nan
     try:
         value = float(text)
     except ValueError:
-        allowed = "a number" + (" or an empty cell (no limit)" if allow_empty else "")
+        if allowed is None:
+            allowed = "a number" + (" or an empty cell (no limit)" if allow_empty else "")
         raise InvalidParameterError(f"{where} column {column}", repr(cell), allowed) from None
     if not math.isfinite(value):
         raise InvalidParameterError(f"{where} column {column}", repr(cell), "a finite number")
@@ -147,7 +150,7 @@ def _read_csv(path: Path, text: str, card: str | None) -> CurveFile:
         raise InvalidParameterError(
             where_header,
             f"one column {header[0]!r}" if header else "no column",
-            "a CSV header with at least mass_MeV and coupling columns",
+            "a CSV header with at least a mass_MeV and a 'coupling' column",
         )
     if len(set(header)) != len(header):
         duplicate = next(h for h in header if header.count(h) > 1)
@@ -160,6 +163,7 @@ def _read_csv(path: Path, text: str, card: str | None) -> CurveFile:
                 where_header,
                 f"column {bare[0]!r} without a unit",
                 "a mass column with its unit in the name: mass_MeV (or mass_GeV)",
+                "no recognised unit",
             )
         raise InvalidParameterError(
             where_header, ",".join(header), "a header naming a mass_MeV (or mass_GeV) column"
@@ -192,7 +196,7 @@ def _read_csv(path: Path, text: str, card: str | None) -> CurveFile:
                     "--curve-card",
                     "not given",
                     f"one of the file's cards: {', '.join(names)} (the file {path.name} "
-                    "holds several)",
+                    "holds several; give one, or the curve of one card per file)",
                 )
             chosen = names[0]
         elif card not in names:
@@ -203,10 +207,12 @@ def _read_csv(path: Path, text: str, card: str | None) -> CurveFile:
             "--curve-card", card, f"no --curve-card: {path.name} has no card column"
         )
     masses, lower, upper, lines = [], [], [], []
+    numbers = f"numbers in {mass_name} and coupling"
+    blank = f"{numbers} (an empty coupling cell: no limit)"
     for number, cells in data:
         where = f"{path.name} line {number}"
-        masses.append(_number(cells[index[mass_name]], where, mass_name, allow_empty=False))
-        lower.append(_number(cells[index["coupling"]], where, "coupling", allow_empty=True))
+        masses.append(_number(cells[index[mass_name]], where, mass_name, False, numbers))
+        lower.append(_number(cells[index["coupling"]], where, "coupling", True, blank))
         if "coupling_upper" in index:
             upper.append(
                 _number(cells[index["coupling_upper"]], where, "coupling_upper", allow_empty=True)

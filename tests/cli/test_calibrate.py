@@ -14,7 +14,7 @@ from darkreach.calibrate import (
     calibrate_efficiency,
     card_toml,
     curve_points,
-    read_curve_csv,
+    load_curve,
 )
 from darkreach.cli import main
 from darkreach.errors import InvalidParameterError
@@ -160,7 +160,7 @@ def test_toml_writer_escapes_strings() -> None:
 def test_curve_reader_drops_empty_couplings_and_reads_the_header_model(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("# model: scalar\ncard,mass_MeV,coupling,x\na,1,,7\na,2,1e-3,\na,3,2e-3,1\n")
-    curve = read_curve_csv(path)
+    curve = load_curve(path)
     assert curve.model == "scalar"
     np.testing.assert_allclose(curve.masses, [2.0, 3.0])
     np.testing.assert_allclose(curve.coupling, [1e-3, 2e-3])
@@ -188,11 +188,11 @@ def _one_line(err: str, *words: str) -> None:
     ("text", "words"),
     [
         ("mass_MeV,coupling\n1e6,1e-3\n2e6,1e-3\n", ["overlapping the card's mass range"]),
-        ("mass_MeV,coupling\n1,1e-3\n10,-1e-3\n", ["coupling = -1e-3", "> 0"]),
+        ("mass_MeV,coupling\n1,1e-3\n10,-1e-3\n", ["coupling = -0.001", "> 0"]),
         ("mass_MeV,coupling\n1,1e-3\n10,0\n", ["coupling = 0", "> 0"]),
         ("mass_MeV,coupling\n10,1e-3\n1,1e-3\n", ["strictly increasing"]),
         ("mass_MeV,coupling\n1,1e-3\n1,1e-3\n", ["strictly increasing"]),
-        ("mass_GeV,coupling\n0.001,1e-3\n0.01,1e-3\n", ["mass_MeV"]),
+        ("mass_keV,coupling\n1000,1e-3\n10000,1e-3\n", ["mass_MeV"]),
         ("mass,coupling\n1,1e-3\n10,1e-3\n", ["mass_MeV", "no recognised unit"]),
         ("mass_MeV\n1\n10\n", ["'coupling'"]),
         ("mass_MeV,coupling\n1,abc\n10,1e-3\n", ["numbers in mass_MeV and coupling"]),
@@ -278,3 +278,159 @@ def test_output_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 2
     _one_line(err, "--to")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.csv"]
+
+
+# --------------------------------------------------------------- background (kaon-invisible)
+
+
+def _kaon_variant(tmp_path: Path, inefficiency: str, name: str = "truth") -> Path:
+    """na62-ultimate with another photon-veto inefficiency (an assumption)."""
+    lines = card_path("na62-ultimate").read_text().splitlines()
+    (i,) = [n for n, line in enumerate(lines) if line.startswith("photon_veto_inefficiency")]
+    lines[i] = (
+        f'photon_veto_inefficiency = {{ value = {inefficiency}, source = "test", '
+        'status = "assumption" }'
+    )
+    path = tmp_path / f"{name}.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(("model", "inefficiency"), [("lmu-ltau", 2e-3), ("scalar", 3e-2)])
+def test_background_round_trip_recovers_a_known_inefficiency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: str, inefficiency: float
+) -> None:
+    """Curve from na62-ultimate with a known (different) inefficiency; calibrating the shipped
+    card to it recovers that inefficiency within 1 % and the new card reproduces the curve."""
+    truth = _kaon_variant(tmp_path, repr(inefficiency))
+    masses = "1MeV:380MeV:12" if model == "lmu-ltau" else "1MeV:200MeV:8"
+    curve_file = tmp_path / "curve.csv"
+    args = ["reach", str(truth), "--model", model, "--masses", masses, "--out", str(curve_file)]
+    assert main(args) == 0
+    capsys.readouterr()
+    out = tmp_path / "kaon.toml"
+    code, stdout, err = _run(
+        [
+            "calibrate",
+            "na62-ultimate",
+            "--to",
+            str(curve_file),
+            "--quantity",
+            "background",
+            "--citation",
+            "a test curve made by darkreach",
+            "--out",
+            str(out),
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    record = json.loads(stdout)
+    assert record["model"] == model and record["quantity"] == "background"
+    assert record["photon_veto_inefficiency"] == pytest.approx(inefficiency, rel=0.01)
+    assert record["max_relative_deviation"] < 0.01
+    card = load_card(out)
+    veto = card.background.photon_veto_inefficiency
+    assert veto.number() == pytest.approx(inefficiency, rel=0.01)
+    assert veto.status == "calibrated"
+    assert "curve.csv" in veto.source and "a test curve made by darkreach" in veto.source
+    assert "darkreach" in veto.note and model in veto.note and "least squares" in veto.note
+    assert card.name == "na62-ultimate-calibrated"
+    original = load_card("na62-ultimate")
+    for section in ("kaons", "resolution", "selection", "statistics"):
+        assert getattr(card, section) == getattr(original, section)
+    assert card.background.gtk_factor == original.background.gtk_factor
+    again = tmp_path / "again.csv"
+    args = ["reach", str(out), "--model", model, "--masses", masses, "--out", str(again)]
+    assert main(args) == 0
+    (want,) = read_reach_csv(curve_file).values()
+    (got,) = read_reach_csv(again).values()
+    np.testing.assert_allclose(got["coupling"], want["coupling"], rtol=0.01)
+
+
+def test_background_summary_and_fit_masses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Human summary; --nodes chooses the masses of the fit (the curve interpolated there)."""
+    curve_file = tmp_path / "t.csv"
+    curve_file.write_text("# model: lmu-ltau\nmass_GeV,coupling\n0.001,3e-4\n0.1,5e-4\n")
+    out = tmp_path / "k.toml"
+    args = ["calibrate", "na62-ultimate", "--to", str(curve_file), "--quantity", "background"]
+    code, stdout, err = _run([*args, "--nodes", "1MeV,10MeV,100MeV", "--out", str(out)], capsys)
+    assert code == 0, err
+    assert "photon-veto inefficiency" in stdout and "wrote card" in stdout
+    note = load_card(out).background.photon_veto_inefficiency.note
+    assert "3 masses (1, 10, 100 MeV)" in note
+
+
+def test_background_curve_out_of_reach(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A curve far stronger than the card can reach with any inefficiency: one line."""
+    curve_file = tmp_path / "t.csv"
+    curve_file.write_text("mass_MeV,coupling\n10,1e-7\n100,1e-7\n")
+    out = tmp_path / "k.toml"
+    args = ["calibrate", "na62-ultimate", "--to", str(curve_file), "--quantity", "background"]
+    code, _, err = _run([*args, "--out", str(out)], capsys)
+    assert code == 2
+    _one_line(err, "--to", "photon-veto inefficiency", "best fit is below")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("card", "quantity", "words"),
+    [
+        (
+            "na64mu-2022",
+            "background",
+            ["missing-momentum: efficiency", "kaon-invisible: background"],
+        ),
+        ("na62-ultimate", "efficiency", ["background for a kaon-invisible card"]),
+        ("na62-dimuon-2018", "background", ["nothing for a kaon-dimuon card", "none yet"]),
+        ("na62-hnl-mu", "efficiency", ["kaon-hnl: none yet"]),
+    ],
+)
+def test_quantities_per_card_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], card: str, quantity: str, words: list[str]
+) -> None:
+    curve = tmp_path / "ok.csv"
+    curve.write_text("mass_MeV,coupling\n10,1e-3\n100,1e-3\n")
+    out = tmp_path / "new.toml"
+    args = ["calibrate", card, "--to", str(curve), "--quantity", quantity, "--out", str(out)]
+    code, _, err = _run(args, capsys)
+    assert code == 2
+    _one_line(err, f"--quantity = {quantity}", *words)
+    assert not out.exists()
+
+
+def test_shared_reader_gev_hepdata_and_curve_card(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The calibration reads what the shared reader reads: mass_GeV, HEPData YAML tables and
+    one card of a multi-card file (--curve-card)."""
+    gev = tmp_path / "gev.csv"
+    gev.write_text("mass_GeV,coupling\n0.001,1e-3\n0.01,1.2e-3\n")
+    curve = load_curve(gev)
+    np.testing.assert_allclose(curve.masses, [1.0, 10.0])
+    yaml_file = tmp_path / "t.yaml"
+    yaml_file.write_text(
+        "independent_variables:\n- header: {name: M, units: MeV}\n  values:\n"
+        "  - {value: 1}\n  - {value: 10}\n  - {value: 20}\n"
+        "dependent_variables:\n- header: {name: g upper limit}\n  qualifiers:\n"
+        "  - {name: model, value: scalar}\n  values:\n"
+        "  - {value: 1.0e-3}\n  - {value: '-'}\n  - {value: 2.0e-3}\n"
+    )
+    curve = load_curve(yaml_file)
+    assert curve.model == "scalar" and curve.name == "t.yaml"
+    np.testing.assert_allclose(curve.masses, [1.0, 20.0])
+    several = tmp_path / "several.csv"
+    several.write_text("card,mass_MeV,coupling\na,1,1e-3\na,10,1e-3\nb,1,2e-3\nb,10,3e-3\n")
+    np.testing.assert_allclose(load_curve(several, "b").coupling, [2e-3, 3e-3])
+    truth = _variant(tmp_path, TABLE, "truth")
+    reach_file = _curve(tmp_path, truth, "lmu-ltau", capsys)
+    out = tmp_path / "two.toml"
+    args = ["calibrate", "na64mu-2022", "--to", str(reach_file), "--out", str(out)]
+    code, _, err = _run([*args, "--curve-card", "nope"], capsys)
+    assert code == 2
+    _one_line(err, "--curve-card = nope")
+    code, _, err = _run([*args, "--curve-card", "na64mu-2022"], capsys)
+    assert code == 0, err

@@ -12,7 +12,7 @@ import pytest
 from darkreach.errors import BadCardError, InvalidParameterError
 from darkreach.experiments.base import Experiment
 from darkreach.experiments.registry import get_experiment, load_card
-from darkreach.experiments.schema import Sourced
+from darkreach.experiments.schema import STATUSES, Sourced
 from darkreach.models.registry import get_model
 from darkreach.production import kaon
 from darkreach.stats import binned_likelihood_min_signal, cut_and_count_min_signal
@@ -36,7 +36,7 @@ def test_cards_load_and_every_number_is_sourced(name: str) -> None:
     sourced = _walk_sourced(card)
     assert len(sourced) >= 7
     for path, entry in sourced:
-        assert entry.status in {"verified", "cross-check", "unverified", "assumption"}, path
+        assert entry.status in STATUSES, path
         source = entry.source.strip()
         # a real reference: an arXiv id, a journal / JINST / HEPData / handbook reference or a
         # talk tag [T1]..[T3]; or a stated assumption / numerical choice that explains itself

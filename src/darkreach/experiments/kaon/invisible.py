@@ -83,6 +83,33 @@ class KaonInvisible(CardExperiment[KaonInvisibleCard]):
     #: Gauss-Legendre points per true m_miss^2 bin
     NODES_PER_BIN = 3
 
+    #: cached tables that depend on the resolution and selection only, not on the background
+    #: level; shared by :meth:`with_photon_veto_inefficiency`
+    _LEVEL_FREE_TABLES = (
+        "spectrometer",
+        "cuts",
+        "true_nodes",
+        "survival",
+        "likelihood_edges",
+        "bin_matrix",
+    )
+
+    def with_photon_veto_inefficiency(self, value: float) -> KaonInvisible:
+        """This experiment with ``background.photon_veto_inefficiency = value`` (same source
+        and status), sharing the resolution tables already computed (calibration fits)."""
+        if not (math.isfinite(value) and value > 0):
+            raise InvalidParameterError("photon_veto_inefficiency", value, "finite and > 0")
+        bkg = self.card.background
+        veto = bkg.photon_veto_inefficiency.model_copy(update={"value": float(value)})
+        card = self.card.model_copy(
+            update={"background": bkg.model_copy(update={"photon_veto_inefficiency": veto})}
+        )
+        new = KaonInvisible(card)
+        for name in self._LEVEL_FREE_TABLES:
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name]
+        return new
+
     # ------------------------------------------------------------------ fixed tables
     @cached_property
     def n_effective(self) -> float:
