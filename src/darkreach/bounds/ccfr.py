@@ -226,6 +226,8 @@ def _form_factor2(t: FloatArray, form_factor: str) -> FloatArray:
 _Q2_LOW = 1e-6 * MeV**2  # below this Q^2 the weight ~ Q^2 is negligible for m >= 1 keV
 _Q_MAX = 3.0 * GeV  # largest nuclear momentum transfer kept (form factor ~ 0 beyond)
 _N_NODES = 8
+#: masses per block in :func:`propagator_moments` (memory ~ block x Q^2 nodes x 8 bytes)
+_MASS_BLOCK = 32
 
 
 def _log_rule(low: FloatArray, high: FloatArray, panels: int) -> tuple[FloatArray, FloatArray]:
@@ -310,10 +312,14 @@ def propagator_moments(
     # the weights of each energy are its SM rate density: energies add with flux x rate
     w = np.concatenate([fi * p[1] for fi, p in zip(f, parts, strict=True)])
     w = w / np.sum(w)
-    inv = 1.0 / (q2[None, :] + (m.ravel() ** 2)[:, None])
-    d1 = (inv @ w).reshape(m.shape)
-    d2 = ((inv * inv) @ w).reshape(m.shape)
-    return np.asarray(d1), np.asarray(d2)
+    flat = m.ravel() ** 2
+    d1, d2 = np.empty_like(flat), np.empty_like(flat)
+    for start in range(0, flat.size, _MASS_BLOCK):  # bounded memory: ~60k Q^2 nodes per mass
+        block = slice(start, start + _MASS_BLOCK)
+        inv = 1.0 / (q2[None, :] + flat[block, None])
+        d1[block] = inv @ w
+        d2[block] = (inv * inv) @ w
+    return np.asarray(d1.reshape(m.shape)), np.asarray(d2.reshape(m.shape))
 
 
 def trident_ratio(
