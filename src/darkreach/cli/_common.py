@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -42,6 +42,56 @@ class QuantityType(click.ParamType):  # type: ignore[type-arg]  # generic from c
 ENERGY = QuantityType("energy")
 ENERGY2 = QuantityType("energy2")
 LENGTH = QuantityType("length")
+
+
+DM_KINDS = ("complex-scalar", "majorana", "pseudo-dirac", "dirac")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def model_options(command: _F) -> _F:
+    """The model options shared by reach, recast and calibrate (one definition, one help).
+
+    Adds ``--neutrinos``, ``--alpha-d``, ``--ratio``, ``--dm`` and ``--dark-coupling``;
+    :func:`darkreach.cli.cmd_reach._model_options` turns them into model arguments.
+    """
+    options = [
+        click.option(
+            "--neutrinos",
+            type=click.Choice(["left", "dirac"]),
+            default="left",
+            show_default=True,
+            help="Neutrino counting for the L_mu-L_tau Z' width.",
+        ),
+        click.option(
+            "--alpha-d",
+            type=float,
+            default=None,
+            help="Dark coupling alpha_D (lmu-ltau-dm, dark-photon-dm; default 0.5).",
+        ),
+        click.option(
+            "--ratio",
+            type=float,
+            default=None,
+            help="m_mediator/m_chi (lmu-ltau-dm, dark-photon-dm; default 3).",
+        ),
+        click.option(
+            "--dm",
+            type=click.Choice(DM_KINDS),
+            default=None,
+            help="Dark-matter type (lmu-ltau-dm, dark-photon-dm; default complex-scalar).",
+        ),
+        click.option(
+            "--dark-coupling",
+            type=float,
+            default=None,
+            help="Scalar only: Yukawa coupling to dark fermions (m_chi = m_S/3); e.g. 1 makes "
+            "S decay invisibly, as in the published NA64mu scalar limits.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def gminus2_reference_names() -> list[str]:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from darkreach.cli._common import check_output_paths, emit_json, parse_mass_grid, write_outputs
+from darkreach.cli._common import (
+    check_output_paths,
+    emit_json,
+    model_options,
+    parse_mass_grid,
+    write_outputs,
+)
 from darkreach.errors import InvalidParameterError
 
 if sys.version_info >= (3, 11):
@@ -58,27 +64,6 @@ if TYPE_CHECKING:
     "lmu-ltau). Same names and options as `darkreach reach`.",
 )
 @click.option(
-    "--neutrinos",
-    type=click.Choice(["left", "dirac"]),
-    default="left",
-    show_default=True,
-    help="Neutrino counting for the L_mu-L_tau Z' width.",
-)
-@click.option("--alpha-d", type=float, default=None, help="alpha_D (*-dm models; default 0.5).")
-@click.option("--ratio", type=float, default=None, help="m_mediator/m_chi (*-dm; default 3).")
-@click.option(
-    "--dm",
-    type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
-    default=None,
-    help="Dark-matter type (*-dm models; default complex-scalar).",
-)
-@click.option(
-    "--dark-coupling",
-    type=float,
-    default=None,
-    help="Scalar only: Yukawa coupling to dark fermions.",
-)
-@click.option(
     "--nodes",
     default=None,
     help="Masses at which the curve is used, A:B:N (log-spaced) or a comma list, with units; "
@@ -92,6 +77,7 @@ if TYPE_CHECKING:
 )
 @click.option("--name", default=None, help="Name of the new card (default: CARD-calibrated).")
 @click.option("--title", default=None, help="Title of the new card (default: CARD's title).")
+@model_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def calibrate(
     card: str,

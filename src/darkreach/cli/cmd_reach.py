@@ -15,6 +15,7 @@ from darkreach.cli._common import (
     check_output_paths,
     emit_json,
     gminus2_reference_names,
+    model_options,
     parse_mass_grid,
     write_outputs,
 )
@@ -88,30 +89,6 @@ def _model_options(
     "likelihood (binned Lambda = 4) apply to the NA62 kaon cards.",
 )
 @click.option(
-    "--neutrinos",
-    type=click.Choice(["left", "dirac"]),
-    default="left",
-    show_default=True,
-    help="Neutrino counting for the L_mu-L_tau Z' width.",
-)
-@click.option(
-    "--alpha-d", type=float, default=None, help="Dark coupling alpha_D (lmu-ltau-dm; default 0.5)."
-)
-@click.option("--ratio", type=float, default=None, help="m_Z'/m_chi (lmu-ltau-dm; default 3).")
-@click.option(
-    "--dm",
-    type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
-    default=None,
-    help="Dark-matter type (lmu-ltau-dm; default complex-scalar).",
-)
-@click.option(
-    "--dark-coupling",
-    type=float,
-    default=None,
-    help="Scalar only: Yukawa coupling to dark fermions (m_chi = m_S/3); e.g. 1 makes "
-    "S decay invisibly, as in the published NA64mu scalar limits.",
-)
-@click.option(
     "--gminus2-reference",
     type=click.Choice(gminus2_reference_names()),
     default=None,
@@ -176,6 +153,7 @@ def _model_options(
     show_default=True,
     help="Masses shown in the terminal table (0: all).",
 )
+@model_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def reach(
     cards: tuple[str, ...],

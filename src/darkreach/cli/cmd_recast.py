@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 import numpy as np
 
-from darkreach.cli._common import Writer, check_output_paths, emit_json, write_outputs
+from darkreach.cli._common import (
+    Writer,
+    check_output_paths,
+    emit_json,
+    model_options,
+    write_outputs,
+)
 from darkreach.errors import InvalidParameterError
 
 
@@ -55,24 +61,6 @@ def _options_for(
     help="Card of a multi-card `darkreach reach --out` file (or check a HEPData table's).",
 )
 @click.option(
-    "--neutrinos",
-    type=click.Choice(["left", "dirac"]),
-    default="left",
-    show_default=True,
-    help="Neutrino counting for the L_mu-L_tau Z' width (both models).",
-)
-@click.option("--alpha-d", type=float, default=None, help="alpha_D of the model with dark matter.")
-@click.option("--ratio", type=float, default=None, help="m_mediator/m_chi of that model.")
-@click.option(
-    "--dm",
-    type=click.Choice(["complex-scalar", "majorana", "pseudo-dirac", "dirac"]),
-    default=None,
-    help="Dark-matter type of that model.",
-)
-@click.option(
-    "--dark-coupling", type=float, default=None, help="Scalar only: Yukawa to dark fermions."
-)
-@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -84,6 +72,7 @@ def _options_for(
     default=None,
     help="Write the plot (PNG, PDF, SVG).",
 )
+@model_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def recast(
     curve: Path,
