@@ -53,7 +53,7 @@ def masses_for(experiments: Sequence[Any], points: int = DEFAULT_MASS_POINTS) ->
     if not low < high:
         return default_masses(points)
     # stay strictly inside open kinematic ranges
-    return np.geomspace(low, high * (1.0 - 1e-6), points)
+    return np.geomspace(low * (1.0 + 1e-6), high * (1.0 - 1e-6), points)
 
 
 def resolve_model(model: str | Any, options: Mapping[str, Any] | None = None) -> Any:

@@ -212,7 +212,12 @@ def reach(
 
     from darkreach.reach import resolve_model
 
-    model_obj = resolve_model(model, options)
+    try:
+        model_obj = resolve_model(model, options)
+    except InvalidParameterError as exc:
+        if exc.field == "model":  # name the user's option, not the library argument
+            raise InvalidParameterError("--model", exc.value, exc.allowed) from None
+        raise
     experiments = [get_experiment(card) for card in cards]
     grid = parse_mass_grid(masses) if masses is not None else masses_for(experiments)
     _check_some_card_reaches(grid, experiments)
@@ -346,10 +351,12 @@ def _print_summary(
     masses = first.masses
     shown = min(rows, masses.size) if rows > 0 else masses.size
     picks = np.unique(np.linspace(0, masses.size - 1, shown).round().astype(int))
-    table = Table(
-        title=f"{plain_text(first.model_label)}: excluded {plain_text(first.coupling_symbol)} "
-        f"at {100 * first.cl:g}% CL ({first.method})"
+    console.print(
+        f"{plain_text(first.model_label)}: excluded {plain_text(first.coupling_symbol)} "
+        f"at {100 * first.cl:g}% CL ({first.method})",
+        highlight=False,
     )
+    table = Table()
     table.add_column("mass [MeV]", justify="right")
     for c in curves:
         table.add_column(f"{c.card}\n{c.kind}", justify="right", overflow="fold", min_width=11)
