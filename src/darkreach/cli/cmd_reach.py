@@ -70,9 +70,9 @@ def _model_options(
     "--model",
     default="lmu-ltau",
     show_default=True,
-    help="lmu-ltau (invisible via neutrinos), lmu-ltau-dm, scalar, pseudoscalar, "
-    "dark-photon, dark-photon-dm (A' -> chi chi, coupling eps), or a model of other "
-    "experiment types (e.g. hnl-mu).",
+    help="lmu-ltau (Z' invisible via neutrinos, mu mu above 2 m_mu), lmu-ltau-dm (Z' -> chi "
+    "chi), scalar, pseudoscalar, dark-photon, dark-photon-dm (A' -> chi chi, coupling eps), "
+    "b-l, hnl-mu or hnl-e (kaon HNL cards). Each card type names the models it computes.",
 )
 @click.option(
     "--masses",
