@@ -224,7 +224,7 @@ def reach(
     try:
         curves = [exp.reach(model_obj, grid, cl=cl, method=method) for exp in experiments]
     except InvalidParameterError as exc:
-        if exc.field in ("cl", "method"):  # name the user's option, not the library argument
+        if exc.field in ("cl", "method", "model"):  # the user's option, not the argument
             raise InvalidParameterError(f"--{exc.field}", exc.value, exc.allowed) from None
         raise
     yplanes = None
