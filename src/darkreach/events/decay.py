@@ -20,7 +20,7 @@ from darkreach.array_types import FloatArray
 from darkreach.constants import m_e, m_mu, m_tau
 from darkreach.events.kinematics import two_body_decay
 
-__all__ = ["C_MM_PER_NS", "CHANNELS", "DecayResult", "decay_x"]
+__all__ = ["CHANNELS", "C_MM_PER_NS", "DecayResult", "decay_x"]
 
 #: speed of light [mm/ns]
 C_MM_PER_NS = 299.792458

@@ -14,7 +14,6 @@ class MissingExtraError(DarkreachError, ImportError):
     """An optional dependency of an extra is not installed (the CLI prints one line, exit 2)."""
 
 
-
 def require(module: str) -> ModuleType:
     """Import ``module`` or raise :class:`MissingExtraError` naming the extra to install."""
     try:

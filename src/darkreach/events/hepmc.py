@@ -58,7 +58,10 @@ def write_hepmc3(sample: EventSample, path: Path) -> None:
             for row in range(lo, hi):
                 part = hep.GenParticle(
                     hep.FourVector(
-                        float(c["px"][row]), float(c["py"][row]), float(c["pz"][row]), float(c["E"][row])
+                        float(c["px"][row]),
+                        float(c["py"][row]),
+                        float(c["pz"][row]),
+                        float(c["E"][row]),
                     ),
                     int(c["pdg"][row]),
                     int(c["status"][row]),

@@ -19,7 +19,7 @@ __all__ = ["cumulative", "sample_1d", "sample_rows"]
 def cumulative(nodes: FloatArray, density: FloatArray) -> FloatArray:
     """Trapezoidal cumulative integral along the last axis (starting at 0), unnormalised."""
     cells = 0.5 * (density[..., 1:] + density[..., :-1]) * np.diff(nodes, axis=-1)
-    zero = np.zeros(density.shape[:-1] + (1,))
+    zero = np.zeros((*density.shape[:-1], 1))
     return np.concatenate([zero, np.cumsum(cells, axis=-1)], axis=-1)
 
 
@@ -32,7 +32,9 @@ def sample_1d(nodes: FloatArray, density: FloatArray, u: FloatArray) -> FloatArr
     return np.asarray(np.interp(u * total, cdf, nodes))
 
 
-def sample_rows(unit_nodes: FloatArray, table: FloatArray, rows: FloatArray, u: FloatArray) -> FloatArray:
+def sample_rows(
+    unit_nodes: FloatArray, table: FloatArray, rows: FloatArray, u: FloatArray
+) -> FloatArray:
     """Sample from row ``rows[i]`` of ``table`` (densities on the common ``unit_nodes`` in [0, 1]).
 
     Each row is normalised; all rows are searched at once by offsetting row k's CDF by k, so
@@ -40,7 +42,9 @@ def sample_rows(unit_nodes: FloatArray, table: FloatArray, rows: FloatArray, u: 
     """
     cdf = cumulative(unit_nodes, table)
     norm = cdf[:, -1:]
-    cdf = np.where(norm > 0.0, cdf / np.where(norm > 0.0, norm, 1.0), np.linspace(0, 1, cdf.shape[1]))
+    cdf = np.where(
+        norm > 0.0, cdf / np.where(norm > 0.0, norm, 1.0), np.linspace(0, 1, cdf.shape[1])
+    )
     n_rows, n_nodes = cdf.shape
     # strictly increasing across rows: row k lives in [2k, 2k + 1]
     flat = (cdf + 2.0 * np.arange(n_rows)[:, None]).ravel()
@@ -52,4 +56,6 @@ def sample_rows(unit_nodes: FloatArray, table: FloatArray, rows: FloatArray, u: 
     hi = flat[idx + 1]
     col = idx - r * n_nodes
     step = np.where(hi > lo, (target - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0)
-    return np.asarray(unit_nodes[col] + np.clip(step, 0.0, 1.0) * (unit_nodes[col + 1] - unit_nodes[col]))
+    return np.asarray(
+        unit_nodes[col] + np.clip(step, 0.0, 1.0) * (unit_nodes[col + 1] - unit_nodes[col])
+    )

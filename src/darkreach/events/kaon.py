@@ -58,16 +58,17 @@ def beam_momentum(experiment: Any) -> float:
 
 
 def _s_grid(s_lo: float, s_hi: float) -> FloatArray:
-    grid = np.concatenate(
-        [np.geomspace(s_lo, s_hi, S_NODES), np.linspace(s_lo, s_hi, S_NODES)]
-    )
+    grid = np.concatenate([np.geomspace(s_lo, s_hi, S_NODES), np.linspace(s_lo, s_hi, S_NODES)])
     return np.unique(grid)
 
 
 def _t_cdf(p: tuple[Any, ...], um: FloatArray, u: FloatArray) -> FloatArray:
     p0, p1, p2, p3 = p
     return np.asarray(
-        p0 * (1.0 / um - 1.0 / u) + p1 * np.log(u / um) + p2 * (u - um) + 0.5 * p3 * (u * u - um * um)
+        p0 * (1.0 / um - 1.0 / u)
+        + p1 * np.log(u / um)
+        + p2 * (u - um)
+        + 0.5 * p3 * (u * u - um * um)
     )
 
 
@@ -248,9 +249,7 @@ def sample_kaon_signal(
             else "X not decayed (no --coupling: lifetime unknown)",
         ],
     }
-    return _assemble(
-        rng, kaon_p, mu, x, nu, X_PDG.get(spin, 32), decay, weights, metadata
-    )
+    return _assemble(rng, kaon_p, mu, x, nu, X_PDG.get(spin, 32), decay, weights, metadata)
 
 
 def f_ib(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -258,7 +257,9 @@ def f_ib(x: FloatArray, y: FloatArray) -> FloatArray:
     r = _r
     z = x + y - 1.0 - r
     return np.asarray(
-        (1.0 - y + r) / (x * x * z) * (x * x + 2.0 * (1.0 - x) * (1.0 - r) - 2.0 * x * r * (1.0 - r) / z)
+        (1.0 - y + r)
+        / (x * x * z)
+        * (x * x + 2.0 * (1.0 - x) * (1.0 - r) - 2.0 * x * r * (1.0 - r) / z)
     )
 
 
@@ -284,7 +285,9 @@ def sample_kaon_ib(
     s_hi = kaon.m2miss_max()
     if not (0.0 < m2miss_min < s_hi):
         raise InvalidParameterError(
-            "m2miss_min", f"{m2miss_min / GeV**2:g} GeV2", f"0 < m2miss_min < {s_hi / GeV**2:.5f} GeV2"
+            "m2miss_min",
+            f"{m2miss_min / GeV**2:g} GeV2",
+            f"0 < m2miss_min < {s_hi / GeV**2:.5f} GeV2",
         )
     br = float(np.asarray(ib_branching_ratio(m2miss_min)))
     grid = _s_grid(m2miss_min, s_hi)
@@ -314,12 +317,10 @@ def sample_kaon_ib(
         zz = np.exp(lz)
         xx = zz + sigma[sl, None]
         dens = np.clip(f_ib(xx, y[sl, None]), 0.0, None) * zz  # dx = z d ln z
-        cdf = cumulative(lz, dens)
+        cdf: FloatArray = np.asarray(cumulative(lz, dens))
         cdf /= cdf[:, -1:]
-        u = rng.uniform(0.0, 1.0, xx.shape[0])
-        idx = np.clip(
-            np.sum(cdf < u[:, None], axis=1) - 1, 0, IB_X_NODES - 2
-        )
+        u = np.asarray(rng.uniform(0.0, 1.0, xx.shape[0]))
+        idx = np.clip(np.sum(cdf < u[:, None], axis=1) - 1, 0, IB_X_NODES - 2)
         rows = np.arange(xx.shape[0])
         c0, c1 = cdf[rows, idx], cdf[rows, idx + 1]
         frac = np.where(c1 > c0, (u - c0) / np.where(c1 > c0, c1 - c0, 1.0), 0.0)

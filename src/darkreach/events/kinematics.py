@@ -6,7 +6,14 @@ import numpy as np
 
 from darkreach.array_types import FloatArray
 
-__all__ = ["boost", "boost_to_lab", "isotropic", "momentum_in_rest_frame", "polar_vectors", "two_body_decay"]
+__all__ = [
+    "boost",
+    "boost_to_lab",
+    "isotropic",
+    "momentum_in_rest_frame",
+    "polar_vectors",
+    "two_body_decay",
+]
 
 
 def isotropic(rng: np.random.Generator, n: int) -> FloatArray:
@@ -17,7 +24,9 @@ def isotropic(rng: np.random.Generator, n: int) -> FloatArray:
     return np.stack([sin * np.cos(phi), sin * np.sin(phi), cos], axis=-1)
 
 
-def polar_vectors(p: FloatArray, theta: FloatArray, phi: FloatArray, mass: FloatArray | float) -> FloatArray:
+def polar_vectors(
+    p: FloatArray, theta: FloatArray, phi: FloatArray, mass: FloatArray | float
+) -> FloatArray:
     """Four-vectors with momentum p, polar angle theta and azimuth phi about +z, shape (n, 4)."""
     sin = np.sin(theta)
     e = np.sqrt(p * p + np.asarray(mass) ** 2)
@@ -61,7 +70,9 @@ def two_body_decay(
     return boost_to_lab(d1, parent, m_parent), boost_to_lab(d2, parent, m_parent)
 
 
-def boost_to_lab(p_rest: FloatArray, parent: FloatArray, m_parent: FloatArray | float) -> FloatArray:
+def boost_to_lab(
+    p_rest: FloatArray, parent: FloatArray, m_parent: FloatArray | float
+) -> FloatArray:
     """Four-vectors given in the rest frame of ``parent`` (mass ``m_parent``) -> lab frame.
 
     Uses gamma = E/M and gamma beta = p/M directly (no 1 - beta^2), exact to rounding for

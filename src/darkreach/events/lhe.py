@@ -46,7 +46,8 @@ def write_lhe(sample: EventSample, path: Path) -> None:
             beams.append((0, 0.0))
         idwtup = 4 if weighted else 3
         out.write(
-            f"{beams[0][0]} {beams[1][0]} {beams[0][1]:.10e} {beams[1][1]:.10e} 0 0 0 0 {idwtup} 1\n"
+            f"{beams[0][0]} {beams[1][0]} {beams[0][1]:.10e} {beams[1][1]:.10e} "
+            f"0 0 0 0 {idwtup} 1\n"
         )
         out.write(f"{xsec:.10e} 0.0 {float(np.max(sample.weights, initial=0.0)):.10e} 1\n</init>\n")
         for i in range(sample.n_events):

@@ -148,7 +148,9 @@ def _group(
     return BremGroup(Z, A, e0, x_cut, sig, eta, density, g_min, row_eta, np.nan_to_num(table))
 
 
-def brem_groups(experiment: Any, spin: str, mass: float) -> tuple[list[BremGroup], FloatArray, FloatArray, FloatArray, list[int]]:
+def brem_groups(
+    experiment: Any, spin: str, mass: float
+) -> tuple[list[BremGroup], FloatArray, FloatArray, FloatArray, list[int]]:
     """Tables per (nucleus, node) and the category rates of the interaction point.
 
     Returns (groups, rates, slice_start [mm], slice_length [mm], group index per category);
@@ -229,7 +231,9 @@ def sample_mu_brem(
     total_rate = float(rates.sum())
     if not groups or total_rate <= 0.0:
         raise InvalidParameterError(
-            "mass", f"{m:g} MeV", f"a mass with a non-zero cross section above the x cut of card {experiment.name}"
+            "mass",
+            f"{m:g} MeV",
+            f"a mass with a non-zero cross section above the x cut of card {experiment.name}",
         )
     columns = _column_densities(experiment)
     c2 = experiment._muon_coupling_squared(model, spin)
@@ -237,9 +241,7 @@ def sample_mu_brem(
     sigma_mean = total_rate / sum(columns.values()) * scale / picobarn
     by_nucleus = {}
     for (Z, A), col in columns.items():
-        part = sum(
-            float(rates[:, gi].sum()) for gi, g in enumerate(groups) if (g.Z, g.A) == (Z, A)
-        )
+        part = sum(float(rates[:, gi].sum()) for gi, g in enumerate(groups) if (g.Z, g.A) == (Z, A))
         by_nucleus[f"Z={Z},A={A:g}"] = part / col * scale / picobarn
 
     # 1. interaction point and group
@@ -275,7 +277,9 @@ def sample_mu_brem(
         )
         low = np.minimum(pos.astype(np.int64), ANGLE_ROWS - 2)
         row = low + (rng.uniform(0.0, 1.0, k) < (pos - low)).astype(np.int64)
-        v = sample_rows(np.linspace(0.0, 1.0, ANGLE_NODES), grp.angle_table, row, rng.uniform(0.0, 1.0, k))
+        v = sample_rows(
+            np.linspace(0.0, 1.0, ANGLE_NODES), grp.angle_table, row, rng.uniform(0.0, 1.0, k)
+        )
         theta[sel] = _theta_of_v(v, xg, grp.energy, m, float(experiment.card.production.theta_max))
         x[sel] = xg
         e0[sel] = grp.energy
@@ -338,6 +342,7 @@ def sample_mu_brem(
     present = np.ones((n, 7), dtype=bool)
     present[:, 5] = dec
     present[:, 6] = dec
+    prod = experiment.card.production
     metadata: dict[str, Any] = {
         "generator": "darkreach",
         "darkreach_version": __version__,
@@ -365,7 +370,7 @@ def sample_mu_brem(
             f"{experiment.card.production.approximation.upper()} d sigma/dx and d sigma/dx dtheta "
             f"(theta_max = {experiment.card.production.theta_max} rad, t_max = "
             f"{experiment.card.production.t_max}, "
-            f"{'elastic+inelastic' if experiment.card.production.inelastic else 'elastic'} form factor)",
+            f"{'elastic+inelastic' if prod.inelastic else 'elastic'} form factor)",
             "incoming muon energy = the yield's energy node (mean energy loss, no straggling)",
             "nuclear transverse kick neglected (recoil-angle map); nucleus takes the remaining "
             "four-momentum on shell, M_A = A x 931.494 MeV",

@@ -91,7 +91,9 @@ def from_slots(
         masks.append(None if full else col)
         pos = starts + rank[:, k]
         index.append(pos if full else pos[col])
-    cols: dict[str, NDArray[Any]] = {"event": np.repeat(np.arange(n_events, dtype=np.int64), counts)}
+    cols: dict[str, NDArray[Any]] = {
+        "event": np.repeat(np.arange(n_events, dtype=np.int64), counts)
+    }
     for name in COLUMNS[1:]:
         out = np.empty(total, dtype=np.int64 if name in INT_COLUMNS else np.float64)
         for k, part in enumerate(slots[name]):
