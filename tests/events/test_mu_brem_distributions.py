@@ -16,6 +16,8 @@ Planted bugs (each made every test below that guards it fail, then undone):
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -60,7 +62,7 @@ def _x_nodes(n_panels: int = 8, order: int = 32) -> tuple[np.ndarray, np.ndarray
     w0, w1 = np.log(2.0), -np.log(m_mu / E0)
     edges = np.linspace(w0, w1, n_panels + 1)
     ws, wts = [], []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
+    for a, b in itertools.pairwise(edges):
         w, wt = gauss_legendre(order, a, b)
         ws.append(w)
         wts.append(wt)
@@ -73,7 +75,7 @@ def _binned_expectation(func, edges, mass, spin):  # type: ignore[no-untyped-def
     """Integral of func(x, angle) over x and over each angle bin (GL in ln angle)."""
     x, wx = _x_nodes()
     out = np.zeros(edges.size - 1)
-    for i, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+    for i, (a, b) in enumerate(itertools.pairwise(edges)):
         lo = max(a, 1e-12)
         s, ws = gauss_legendre(12, np.log(lo), np.log(b))
         ang = np.exp(s)
