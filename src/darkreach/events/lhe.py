@@ -35,8 +35,10 @@ def write_lhe(sample: EventSample, path: Path) -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write('<LesHouchesEvents version="3.0">\n<header>\n')
         out.write(
-            "<!-- darkreach event sample. LHE has no vertex positions: production and decay "
-            "vertices are NOT stored here (use Parquet or HepMC3 for them). Momenta in GeV. -->\n"
+            "<darkreach_note>darkreach event sample. LHE has no vertex positions: production "
+            "and decay vertices are NOT stored here (use Parquet or HepMC3 for them); VTIMUP of "
+            "a decayed X is its sampled proper decay length c tau [mm]. Momenta and masses in "
+            "GeV.</darkreach_note>\n"
         )
         out.write(f"<darkreach>{escape(json.dumps(meta))}</darkreach>\n</header>\n<init>\n")
         first = slice(int(offsets[0]), int(offsets[1])) if sample.n_events else slice(0, 0)
