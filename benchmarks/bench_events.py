@@ -48,7 +48,7 @@ def reference(n: int, mass: float, seed: int) -> tuple[list[float], list[float]]
     """Per-event Python loop over the same tables (invisible X: no decay)."""
     exp = get_experiment(CARD)
     spin = "vector"
-    groups, rates, starts, lengths, _ = mb.brem_groups(exp, spin, mass)
+    groups, rates, starts, lengths = mb.brem_groups(exp, spin, mass)
     flat = rates.ravel().tolist()
     cum = list(np.cumsum(flat))
     n_groups = rates.shape[1]

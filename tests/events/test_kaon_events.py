@@ -80,3 +80,19 @@ def test_ib_default_lower_end_is_the_card_cut(na62) -> None:  # type: ignore[no-
     sample = sample_kaon_ib(na62, 100, np.random.default_rng(1))
     assert sample.metadata["m2miss_min_GeV2"] == pytest.approx(na62.cuts[0] / GeV**2)
     assert _m2miss(sample).min() >= na62.cuts[0] * (1 - 1e-9)
+
+
+def test_weighted_signal_reproduces_spectrum(na62) -> None:  # type: ignore[no-untyped-def]
+    """Weighted (flat in m_miss^2): weighted histogram = dBR/dm_miss^2 integrated per bin."""
+    mass = 50.0
+    sample = sample_kaon_signal(
+        na62, get_model("lmu-ltau"), mass, N, np.random.default_rng(9), weighted=True
+    )
+    s = _m2miss(sample)
+    w = sample.weights
+    edges = np.linspace(mass * mass, kaon.m2miss_max(), 9)
+    cdf = _cdf(lambda q: kaon.dbr_dm2miss("vector", q, mass), mass * mass, kaon.m2miss_max())
+    expected = np.diff(cdf(edges))
+    got = np.histogram(s, edges, weights=w)[0] / w.sum()
+    assert np.allclose(got, expected, rtol=0.03, atol=2e-3)
+    assert w.mean() == pytest.approx(sample.metadata["branching_ratio"], rel=0.02)

@@ -150,11 +150,11 @@ def _group(
 
 def brem_groups(
     experiment: Any, spin: str, mass: float
-) -> tuple[list[BremGroup], FloatArray, FloatArray, FloatArray, list[int]]:
+) -> tuple[list[BremGroup], FloatArray, FloatArray, FloatArray]:
     """Tables per (nucleus, node) and the category rates of the interaction point.
 
-    Returns (groups, rates, slice_start [mm], slice_length [mm], group index per category);
-    categories are (slice, group) pairs flattened slice-major.
+    Returns (groups, rates [slices, groups] per unit coupling^2 per muon, slice_start [mm],
+    slice_length [mm]); categories are (slice, group) pairs flattened slice-major.
     """
     from darkreach.experiments.materials import get_material
     from darkreach.production.muon_brem import BremSettings
@@ -192,7 +192,7 @@ def brem_groups(
                 gi = group_of.get((e_idx, j))
                 if gi is not None:
                     rates[s, gi] += density * step * weights[s, j] * groups[gi].sigma
-    return groups, rates, starts, lengths, list(range(len(groups)))
+    return groups, rates, starts, lengths
 
 
 def _column_densities(experiment: Any) -> dict[tuple[int, float], float]:
@@ -227,7 +227,7 @@ def sample_mu_brem(
         raise InvalidParameterError("n", n, "an integer number of events > 0")
     spin = experiment._check_model(model)
     m = float(experiment.check_masses(np.array([mass]))[0])
-    groups, rates, starts, lengths, _ = brem_groups(experiment, spin, m)
+    groups, rates, starts, lengths = brem_groups(experiment, spin, m)
     total_rate = float(rates.sum())
     if not groups or total_rate <= 0.0:
         raise InvalidParameterError(
