@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
-import pyhepmc
 import pytest
 
 from darkreach._version import __version__
@@ -18,6 +16,9 @@ from darkreach.cli import main
 from darkreach.events.mu_brem import sample_mu_brem
 from darkreach.experiments.registry import get_experiment
 from darkreach.models.registry import get_model
+
+pq = pytest.importorskip("pyarrow.parquet")  # the darkreach[events] extra (in darkreach[test])
+pyhepmc = pytest.importorskip("pyhepmc")
 
 SIGNAL = ["--model", "scalar", "--mass", "300MeV", "--coupling", "1e-4", "--seed", "42"]
 
@@ -171,6 +172,8 @@ def test_kaon_and_ib_channels_write(tmp_path: Path, capsys: pytest.CaptureFixtur
 BAD = [
     (["--model", "lmu-ltau", "--mass", "10MeV", "--n", "0"], "--n"),
     (["--model", "lmu-ltau", "--mass", "10MeV", "--n", "-5"], "--n"),
+    (["--model", "lmu-ltau", "--mass", "10MeV", "--n", "2.5"], "--n"),
+    (["--model", "lmu-ltau", "--mass", "10MeV", "--n", "many"], "--n"),
     (["--model", "lmu-ltau", "--mass", "170GeV", "--n", "10"], "--mass"),
     (["--model", "lmu-ltau", "--mass", "10MeV", "--n", "10", "--format", "root"], "--format"),
     (["--model", "lmu-ltau", "--mass", "10MeV", "--n", "10", "--coupling", "-1"], "--coupling"),

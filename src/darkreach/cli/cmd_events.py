@@ -39,6 +39,17 @@ def _format_for(out: Path, fmt: str | None) -> str:
     return found
 
 
+def _event_count(text: str) -> int:
+    """``--n``: an integer, also written as 1e6 (must be a whole number)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidParameterError("--n", text, "an integer number of events > 0") from None
+    if not (math.isfinite(value) and value == int(value)):
+        raise InvalidParameterError("--n", text, "an integer number of events > 0")
+    return int(value)
+
+
 def _writer(fmt: str) -> Any:
     if fmt == "parquet":
         from darkreach.events.parquet import write_parquet
@@ -69,7 +80,7 @@ def _writer(fmt: str) -> Any:
     help="Coupling g; sets the cross section scale and X's lifetime (decays). Without it the "
     "cross section is per unit coupling squared and X is not decayed.",
 )
-@click.option("--n", "n_events", type=int, required=True, help="Number of events (> 0).")
+@click.option("--n", "n_text", required=True, help="Number of events (> 0), e.g. 100000 or 1e6.")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -124,7 +135,7 @@ def events(
     model: str | None,
     mass: float | None,
     coupling: float | None,
-    n_events: int,
+    n_text: str,
     out: Path,
     fmt: str | None,
     seed: int | None,
@@ -155,6 +166,7 @@ def events(
     from darkreach.cli.cmd_reach import _model_options
     from darkreach.events.extras import require
 
+    n_events = _event_count(n_text)
     if not (0 < n_events <= MAX_EVENTS):
         raise InvalidParameterError("--n", n_events, f"an integer 0 < N <= {MAX_EVENTS:g}")
     if seed is not None and seed < 0:
