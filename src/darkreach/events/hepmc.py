@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from darkreach.events.decay import C_MM_PER_NS
 from darkreach.events.extras import require
-from darkreach.events.sample import EventSample
+from darkreach.events.sample import EventSample, parent_ranges
 
 __all__ = ["write_hepmc3"]
 
@@ -39,7 +38,7 @@ def write_hepmc3(sample: EventSample, path: Path) -> None:
     pid = c["pdg"].astype(np.int32)
     status = c["status"].astype(np.int32)
     ct = c["t"] * C_MM_PER_NS
-    parents = _parents(c, offsets)
+    parents = parent_ranges(sample)
     with hep.open(str(path), "w") as out:
         for i in range(sample.n_events):
             lo, hi = int(offsets[i]), int(offsets[i + 1])
@@ -67,28 +66,3 @@ def write_hepmc3(sample: EventSample, path: Path) -> None:
                 cs.set_cross_section(xsec_value, 0.0, sample.n_events, sample.n_events)
                 evt.cross_section = cs
             out.write(evt)
-
-
-def _parents(c: dict[str, Any], offsets: Any) -> Any:
-    """HEPEVT parent ranges (0-based, inclusive; (-1, -1) for none) from the vertex links.
-
-    A particle made at vertex v has as parents the particles ending at v; these are
-    contiguous in every darkreach event (the incoming particles, or the single decaying X).
-    """
-    n = c["event"].size
-    out = np.full((n, 2), -1, dtype=np.int64)
-    start = offsets[c["event"]]
-    local = np.arange(n) - start
-    for v in np.unique(c["production_vertex"][c["production_vertex"] >= 0]):
-        ends = c["end_vertex"] == v
-        first = np.full(offsets.size - 1, -1, dtype=np.int64)
-        last = np.full(offsets.size - 1, -1, dtype=np.int64)
-        ev = c["event"][ends]
-        loc = local[ends]
-        np.maximum.at(last, ev, loc)
-        first[:] = np.iinfo(np.int64).max
-        np.minimum.at(first, ev, loc)
-        made = c["production_vertex"] == v
-        out[made, 0] = first[c["event"][made]]
-        out[made, 1] = last[c["event"][made]]
-    return out

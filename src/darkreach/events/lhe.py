@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from darkreach.events.decay import C_MM_PER_NS
-from darkreach.events.sample import EventSample
+from darkreach.events.sample import EventSample, parent_ranges
 
 __all__ = ["write_lhe"]
 
@@ -52,43 +52,33 @@ def write_lhe(sample: EventSample, path: Path) -> None:
             f"0 0 0 0 {idwtup} 1\n"
         )
         out.write(f"{xsec:.10e} 0.0 {float(np.max(sample.weights, initial=0.0)):.10e} 1\n</init>\n")
-        for i in range(sample.n_events):
-            lo, hi = int(offsets[i]), int(offsets[i + 1])
-            rows = range(lo, hi)
-            line_of = {}
-            incoming_lines = []
-            for k, row in enumerate(rows, start=1):
-                line_of[row] = k
-                if c["status"][row] == 4:
-                    incoming_lines.append(k)
-            mother_of_vertex = {}
-            for row in rows:
-                if int(c["end_vertex"][row]) > 0:
-                    mother_of_vertex[int(c["end_vertex"][row])] = line_of[row]
-            out.write(f"<event>\n{hi - lo} 1 {sample.weights[i]:.10e} -1 -1 -1\n")
-            for row in rows:
-                status = int(c["status"][row])
-                istup = -1 if status == 4 else (2 if status == 2 else 1)
-                prod = int(c["production_vertex"][row])
-                if prod < 0:
-                    m1 = m2 = 0
-                elif prod == 0:
-                    m1 = incoming_lines[0] if incoming_lines else 0
-                    m2 = incoming_lines[-1] if incoming_lines else 0
-                else:
-                    m1 = m2 = mother_of_vertex.get(prod, 0)
-                vtim = 0.0
-                end = int(c["end_vertex"][row])
-                if status == 2 and end > 0:
-                    d = next(r for r in rows if int(c["production_vertex"][r]) == end)
-                    dt = float(c["t"][d] - c["t"][row])
-                    gamma = float(c["E"][row]) / max(float(mass[row]), 1e-300)
-                    vtim = dt * C_MM_PER_NS / gamma  # proper time x c [mm]
-                out.write(
-                    f"{int(c['pdg'][row])} {istup} {m1} {m2} 0 0 "
-                    f"{c['px'][row] * _GEV:.10e} {c['py'][row] * _GEV:.10e} "
-                    f"{c['pz'][row] * _GEV:.10e} {c['E'][row] * _GEV:.10e} "
-                    f"{mass[row] * _GEV:.10e} {vtim:.6e} 9.0\n"
-                )
-            out.write("</event>\n")
+        istup = np.where(c["status"] == 4, -1, np.where(c["status"] == 2, 2, 1))
+        mothers = parent_ranges(sample) + 1  # 1-based lines inside the event; 0 = none
+        vtim = np.zeros(c["E"].size)
+        daughters = np.flatnonzero(c["production_vertex"] > 0)
+        if daughters.size:
+            mother = offsets[c["event"][daughters]] + mothers[daughters, 0] - 1
+            gamma = c["E"][mother] / np.maximum(mass[mother], 1e-300)
+            vtim[mother] = (c["t"][daughters] - c["t"][mother]) * C_MM_PER_NS / gamma
+        rows = zip(
+            c["pdg"].tolist(),
+            istup.tolist(),
+            mothers[:, 0].tolist(),
+            mothers[:, 1].tolist(),
+            (c["px"] * _GEV).tolist(),
+            (c["py"] * _GEV).tolist(),
+            (c["pz"] * _GEV).tolist(),
+            (c["E"] * _GEV).tolist(),
+            (mass * _GEV).tolist(),
+            vtim.tolist(),
+            strict=True,
+        )
+        line = "%d %d %d %d 0 0 %.10e %.10e %.10e %.10e %.10e %.6e 9.0\n"
+        counts = np.diff(offsets).tolist()
+        weights = sample.weights.tolist()
+        for n_part, weight in zip(counts, weights, strict=True):
+            block = [f"<event>\n{n_part} 1 {weight:.10e} -1 -1 -1\n"]
+            block.extend(line % next(rows) for _ in range(n_part))
+            block.append("</event>\n")
+            out.write("".join(block))
         out.write("</LesHouchesEvents>\n")

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from darkreach.array_types import FloatArray
 
-__all__ = ["COLUMNS", "EventSample", "from_slots"]
+__all__ = ["COLUMNS", "EventSample", "from_slots", "parent_ranges"]
 
 COLUMNS: tuple[str, ...] = (
     "event",
@@ -104,3 +104,30 @@ def from_slots(
                 out[index[k]] = np.asarray(part)[mask]
         cols[name] = out
     return EventSample(cols, np.asarray(weights, dtype=float), metadata)
+
+
+def parent_ranges(sample: EventSample) -> NDArray[np.int64]:
+    """HEPEVT parent ranges (0-based, inclusive; (-1, -1) for none) from the vertex links.
+
+    A particle made at vertex v has as parents the particles ending at v; these are
+    contiguous in every darkreach event (the incoming particles, or the single decaying X).
+    """
+    c = sample.columns
+    offsets = sample.event_slices()
+    n = c["event"].size
+    out = np.full((n, 2), -1, dtype=np.int64)
+    start = offsets[c["event"]]
+    local = np.arange(n) - start
+    for v in np.unique(c["production_vertex"][c["production_vertex"] >= 0]):
+        ends = c["end_vertex"] == v
+        first = np.full(offsets.size - 1, -1, dtype=np.int64)
+        last = np.full(offsets.size - 1, -1, dtype=np.int64)
+        ev = c["event"][ends]
+        loc = local[ends]
+        np.maximum.at(last, ev, loc)
+        first[:] = np.iinfo(np.int64).max
+        np.minimum.at(first, ev, loc)
+        made = c["production_vertex"] == v
+        out[made, 0] = first[c["event"][made]]
+        out[made, 1] = last[c["event"][made]]
+    return out
