@@ -37,3 +37,29 @@ def test_decay_distance_is_exponential_with_the_model_decay_length() -> None:
     ratio = dist / np.asarray(model.decay_length(250.0, g, p))
     assert ratio.mean() == pytest.approx(1.0, abs=0.02)
     assert np.mean(ratio > 1.0) == pytest.approx(np.exp(-1.0), abs=0.01)
+
+
+def test_interaction_points_follow_the_layers() -> None:
+    """NA64mu (150 x (1.5 mm Pb + 1.5 mm Sc)): Pb emissions lie in Pb layers, the rest in the
+    scintillator, in the proportion of n L sigma, spread evenly along the calorimeter."""
+    exp = get_experiment("na64mu-2022")
+    sample = sample_mu_brem(exp, get_model("lmu-ltau"), 10.0, 50_000, np.random.default_rng(6))
+    c = sample.columns
+    nuclei = (c["status"] == 4) & (c["pdg"] > 1_000_000_000)
+    z = c["z"][nuclei]
+    lead = c["pdg"][nuclei] == 1_000_822_070
+    phase = np.mod(z, 3.0)
+    assert np.all(phase[lead] <= 1.5 + 1e-9) and np.all(phase[~lead] >= 1.5 - 1e-9)
+    from darkreach.experiments.materials import get_material
+
+    col_pb = col_all = 0.0  # column densities [mm^-2]
+    for material, step, _ in exp.layer_energies:
+        for element, density in get_material(material).number_densities():
+            col_all += density * step
+            col_pb += density * step if element.Z == 82 else 0.0
+    meta = sample.metadata
+    sigma_pb = meta["cross_section_by_nucleus_pb"]["Z=82,A=207.2"]
+    expected = sigma_pb * col_pb / (meta["cross_section_pb"] * col_all)
+    assert lead.mean() == pytest.approx(expected, abs=0.005)
+    counts = np.histogram(z, np.linspace(0.0, 450.0, 11))[0]
+    assert counts.min() > 0.9 * counts.mean()
