@@ -43,4 +43,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "bounds",
         "Existing bounds (CCFR trident, N_eff, g-2, your own files).",
     ),
+    "events": (
+        "darkreach.cli.cmd_events",
+        "events",
+        "Event samples (Parquet, HepMC3, LHE) from the same rates as the yields.",
+    ),
 }

@@ -420,6 +420,31 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         allowed = f"0 < m < E0 - m_mu = {top:.6g} MeV for card {self.name}"
         return masses_in_window(masses, 0.0, top, allowed)
 
+    def energy_nodes(self) -> tuple[FloatArray, FloatArray]:
+        """Energy nodes [MeV] of the cross-section tables and each slice's weights on them.
+
+        Returns (nodes, weights) with weights of shape (slices, nodes): the cross section at a
+        slice's mid energy is interpolated linearly between the two nearest nodes. Shared by
+        the yield and the event sampler (:mod:`darkreach.events.mu_brem`).
+        """
+        layers = self.layer_energies
+        mid_energies = np.array([e for _, _, e in layers])
+        e_low, e_high = float(mid_energies.min()), float(mid_energies.max())
+        if e_high - e_low < 1e-6 * e_high:
+            nodes = np.array([e_high])
+        else:
+            nodes = np.linspace(e_low, e_high, ENERGY_NODES)
+        weights = np.zeros((len(layers), nodes.size))
+        if nodes.size == 1:
+            weights[:, 0] = 1.0
+        else:
+            pos = np.clip((mid_energies - nodes[0]) / (nodes[1] - nodes[0]), 0, nodes.size - 1)
+            left = np.minimum(pos.astype(int), nodes.size - 2)
+            frac = pos - left
+            weights[np.arange(len(layers)), left] = 1.0 - frac
+            weights[np.arange(len(layers)), left + 1] = frac
+        return nodes, weights
+
     def unit_yield(self, spin: BosonSpin, masses: ArrayLike) -> FloatArray:
         """Signal events per unit (muon coupling)^2 before decay: N_MOT eps sum n L sigma.
 
@@ -440,22 +465,7 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
             inelastic=self.card.production.inelastic,
         )
         layers = self.layer_energies
-        mid_energies = np.array([e for _, _, e in layers])
-        e_low, e_high = float(mid_energies.min()), float(mid_energies.max())
-        if e_high - e_low < 1e-6 * e_high:
-            nodes = np.array([e_high])
-        else:
-            nodes = np.linspace(e_low, e_high, ENERGY_NODES)
-        # interpolation weights of every layer's mid energy on the nodes (linear)
-        weights = np.zeros((len(layers), nodes.size))
-        if nodes.size == 1:
-            weights[:, 0] = 1.0
-        else:
-            pos = np.clip((mid_energies - nodes[0]) / (nodes[1] - nodes[0]), 0, nodes.size - 1)
-            left = np.minimum(pos.astype(int), nodes.size - 2)
-            frac = pos - left
-            weights[np.arange(len(layers)), left] = 1.0 - frac
-            weights[np.arange(len(layers)), left + 1] = frac
+        nodes, weights = self.energy_nodes()
         # column density per nucleus species, spread over the energy nodes
         column: dict[tuple[int, float], FloatArray] = {}
         for (material_name, thickness, _), w in zip(layers, weights, strict=True):
