@@ -43,4 +43,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "bounds",
         "Existing bounds (CCFR trident, N_eff, g-2, your own files).",
     ),
+    "scan": (
+        "darkreach.cli.cmd_scan",
+        "scan",
+        "Run a grid of reach curves from a TOML spec into a resumable store; status, export.",
+    ),
 }
