@@ -204,7 +204,7 @@ def _check_axes(spec: Spec) -> None:
                 except InvalidParameterError as exc:
                     raise SpecError(
                         f"spec {spec.path.name}: scan.options.{name} = {value!r} is invalid for "
-                        f"model {model}; allowed: {AXES[name].help} ({exc})"
+                        f"model {model}; allowed: {exc.allowed}"
                     ) from None
         for combo in spec.combinations(model):  # values that are fine alone but not together
             try:
