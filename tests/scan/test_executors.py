@@ -51,3 +51,31 @@ def test_cli_workers_and_default_run(
     assert "scan: 6/6 tasks" in err  # one line per N tasks when not on a terminal
     code, out, err = cli(["scan", "run", str(spec)])
     assert code == 0 and "6 already done, 0 done now" in out
+
+
+def test_dask_scheduler_address(spec_file: Callable[..., Path]) -> None:
+    distributed = pytest.importorskip("distributed")
+    spec = load_spec(spec_file())
+    reference = spec.path.with_name("reference.sqlite")
+    run_scan(spec, reference)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as cluster:
+        store = spec.path.with_name("remote.sqlite")
+        summary = run_scan(spec, store, ExecutorChoice(dask=cluster.scheduler_address))
+    assert summary.done == 6
+    assert _results(store) == _results(reference)
+
+
+def test_unreachable_scheduler_is_one_line(
+    spec_file: Callable[..., Path],
+    cli: Callable[[list[str]], tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("distributed")
+    from darkreach.scan import executors
+
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")
+    spec = spec_file()
+    code, _, err = cli(["scan", str(spec), "--dask", "tcp://127.0.0.1:9"])
+    assert code == 2 and err.count("\n") == 1 and "--dask = tcp://127.0.0.1:9" in err

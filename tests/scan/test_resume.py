@@ -92,3 +92,43 @@ def test_sigkill_at_random_moments_then_resume(spec_file: Callable[..., Path]) -
     assert {h: r for h, (r, _) in final.items()} == expected  # task by task
     for task_hash, row in kept.items():
         assert final[task_hash] == row  # reused, not recomputed
+
+
+def test_ctrl_c_stops_with_one_line_and_the_scan_resumes(spec_file: Callable[..., Path]) -> None:
+    spec_path = spec_file(SPEC)
+    store = spec_path.with_name("interrupted.sqlite")
+    env = dict(os.environ)
+    source = str(Path(darkreach.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "darkreach",
+            "scan",
+            str(spec_path),
+            "--store",
+            str(store),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not _done(store):
+        assert time.monotonic() < deadline, "the scan made no progress"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:  # finished before the signal arrived: nothing to check
+        return
+    assert process.returncode == 130, err
+    lines = [line for line in err.splitlines() if line.startswith("darkreach:")]
+    assert lines == [lines[0]] and "interrupted" in lines[0] and str(store) in lines[0]
+    assert "Traceback" not in err
+    done_before = len(_done(store))
+    resumed = run_scan(load_spec(spec_path), store)
+    assert resumed.reused == done_before and resumed.done == 40 - done_before

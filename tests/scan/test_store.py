@@ -159,6 +159,30 @@ def test_missing_scale_extra_says_which_to_install(
     spec = spec_file()
     code, _, err = cli(["scan", str(spec), "--dask"])
     assert code == 2 and err.count("\n") == 1 and "darkreach[scale]" in err
+    code, _, err = cli(["scan", "--dask", str(spec)])  # the .toml is the spec, not an address
+    assert code == 2 and err.count("\n") == 1 and "darkreach[scale]" in err
     assert not spec.with_name("grid.scan.sqlite").exists()
     code, _out, err = cli(["scan", "export", str(spec), "--out", str(tmp_path / "x.parquet")])
     assert code == 2 and err.count("\n") == 1 and "darkreach[scale]" in err
+
+
+def test_a_failing_task_is_recorded_listed_and_tried_again(
+    spec_file: Callable[..., Path], cli: CliRunner
+) -> None:
+    spec = spec_file(
+        '[scan]\ncards = ["na64mu-2022", "na62-hnl-mu"]\nmodels = ["lmu-ltau"]\n'
+        'masses = "1MeV:1GeV:4"\n'
+    )
+    code, out, err = cli(["scan", str(spec)])
+    assert code == 1
+    assert "1 done now, 1 failed" in out and "1 tasks failed" in err
+    code, out, err = cli(["scan", "status", str(spec), "--json"])
+    status = json.loads(out)
+    assert status["states"]["failed"] == 1
+    (failed,) = status["failed"]
+    assert failed["card"] == "na62-hnl-mu" and "hnl-mu" in failed["error"]
+    code, out, err = cli(["scan", "export", str(spec), "--json"])
+    entry = json.loads(out)["results"][1]
+    assert entry["state"] == "failed" and entry["coupling"] == [None] * 4
+    code, out, err = cli(["scan", str(spec)])
+    assert code == 1 and "1 already done, 0 done now, 1 failed" in out

@@ -159,6 +159,7 @@ class _Reporter:
     def close(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+            self.progress = None
 
 
 @scan.command("run")
@@ -209,6 +210,14 @@ def run(
             progress=reporter,
             announce=lambda line: click.echo(line, err=True),
         )
+    except KeyboardInterrupt:
+        reporter.close()
+        click.echo(
+            f"darkreach: interrupted; the finished tasks are in {_store_path(spec, store)}, "
+            "rerun the same command to resume",
+            err=True,
+        )
+        raise click.exceptions.Exit(130) from None
     finally:
         reporter.close()
     click.echo(

@@ -19,6 +19,8 @@ from darkreach.scan.task import Task, run_task
 Outcome = tuple[str, Any, float, float]
 Started = Callable[[Sequence[Task]], None]
 SCALE_HINT = 'install the extra: pip install "darkreach[scale]"'
+#: how long to try to reach a ``--dask ADDRESS`` scheduler
+CONNECT_TIMEOUT = "10s"
 
 
 def outcome(task: Task) -> Outcome:
@@ -92,7 +94,8 @@ def _pool(tasks: Sequence[Task], workers: int, started: Started) -> Iterator[tup
     window = 2 * workers
     # spawn: workers start clean (no copy of the parent's threads, e.g. the progress bar)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_worker)
+    try:
         inflight: dict[Future[Outcome], Task] = {}
 
         def top_up() -> None:
@@ -108,6 +111,17 @@ def _pool(tasks: Sequence[Task], workers: int, started: Started) -> Iterator[tup
             for future in done:
                 yield inflight.pop(future), future.result()
             top_up()
+    except BaseException:  # Ctrl-C, or the consumer stopped: drop what has not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent (which stops the scan with one line)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _dask(
@@ -129,7 +143,7 @@ def _dask(
     cluster = None
     if choice.dask:
         try:
-            client = Client(choice.dask, timeout="10s")
+            client = Client(choice.dask, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise InvalidParameterError(
                 "--dask", choice.dask, "the address of a running Dask scheduler", str(exc)
