@@ -69,6 +69,7 @@ def test_bad_option_axes_are_one_line(
         ("[scan]\nmodels = []\n", ["scan"]),
         ("[scan\n", ["not valid TOML"]),
         (HEAD + "[other]\nx = 1\n", ["other"]),
+        (HEAD.replace('"na64mu-2022"', '"na62-hnl-mu"'), ["scan.models", "hnl-mu", "na62-hnl-mu"]),
     ],
 )
 def test_bad_specs_are_one_line(

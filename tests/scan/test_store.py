@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,10 +168,21 @@ def test_missing_scale_extra_says_which_to_install(
 
 
 def test_a_failing_task_is_recorded_listed_and_tried_again(
-    spec_file: Callable[..., Path], cli: CliRunner
+    spec_file: Callable[..., Path], cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from darkreach.errors import InvalidParameterError
+    from darkreach.scan import executors
+
+    real = executors.run_task
+
+    def broken_for_m3(task: Any) -> Any:
+        if task.card == "m3-phase1":
+            raise InvalidParameterError("model", "lmu-ltau", "hnl-mu for card m3-phase1")
+        return real(task)
+
+    monkeypatch.setattr(executors, "run_task", broken_for_m3)
     spec = spec_file(
-        '[scan]\ncards = ["na64mu-2022", "na62-hnl-mu"]\nmodels = ["lmu-ltau"]\n'
+        '[scan]\ncards = ["na64mu-2022", "m3-phase1"]\nmodels = ["lmu-ltau"]\n'
         'masses = "1MeV:1GeV:4"\n'
     )
     code, out, err = cli(["scan", str(spec)])
@@ -180,7 +192,7 @@ def test_a_failing_task_is_recorded_listed_and_tried_again(
     status = json.loads(out)
     assert status["states"]["failed"] == 1
     (failed,) = status["failed"]
-    assert failed["card"] == "na62-hnl-mu" and "hnl-mu" in failed["error"]
+    assert failed["card"] == "m3-phase1" and "hnl-mu" in failed["error"]
     code, out, err = cli(["scan", "export", str(spec), "--json"])
     entry = json.loads(out)["results"][1]
     assert entry["state"] == "failed" and entry["coupling"] == [None] * 4

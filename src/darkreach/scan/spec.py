@@ -217,15 +217,26 @@ def _check_axes(spec: Spec) -> None:
 
 
 def _check_cards(spec: Spec) -> None:
+    """Every card loads, and every card can compute every model of the spec."""
     from darkreach.errors import BadCardError
-    from darkreach.experiments.registry import card_path, load_card
+    from darkreach.experiments.registry import get_experiment
+    from darkreach.models.registry import get_model
 
+    models = [get_model(name) for name in spec.section.models]
     for card in spec.section.cards:
         try:
-            load_card(_card_ref(card, spec.path))
+            experiment = get_experiment(_card_ref(card, spec.path))
         except BadCardError as exc:
             raise SpecError(f"spec {spec.path.name}: scan.cards: {exc}") from None
-        card_path(_card_ref(card, spec.path))
+        require: Any = getattr(experiment, "require_model", None)
+        for model in models if require is not None else []:
+            try:
+                require(model)
+            except InvalidParameterError as exc:
+                raise SpecError(
+                    f"spec {spec.path.name}: scan.models = {model.name!r} is invalid with card "
+                    f"{card}; allowed: {exc.allowed} (write one spec per kind of card)"
+                ) from None
 
 
 def _card_ref(card: str, spec_path: Path) -> str:
