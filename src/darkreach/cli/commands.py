@@ -48,4 +48,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "events",
         "Event samples (Parquet, HepMC3, LHE) from the same rates as the yields.",
     ),
+    "scan": (
+        "darkreach.cli.cmd_scan",
+        "scan",
+        "Run a grid of reach curves from a TOML spec into a resumable store; status, export.",
+    ),
 }

@@ -84,16 +84,19 @@ def _allowed(detail: ErrorDetails, root: type[BaseModel]) -> str:
     return detail["msg"].removeprefix("Value error, ")
 
 
-def describe_validation_error(path: Path, error: ValidationError, root: type[BaseModel]) -> str:
-    """One line for the first problem of ``error`` in card ``path`` validated as ``root``."""
+def describe_validation_error(
+    path: Path, error: ValidationError, root: type[BaseModel], what: str = "card"
+) -> str:
+    """One line for the first problem of ``error`` in ``what`` (card, spec) ``path``."""
     details = error.errors()
     first = details[0]
     location = ".".join(str(part) for part in first["loc"]) or "card"
     more = f" (+{len(details) - 1} more)" if len(details) > 1 else ""
     inner = (first.get("ctx") or {}).get("error")
     if isinstance(inner, DarkreachError):  # our own one-line error raised inside a validator
-        return f"card {path.name}: {inner}{more}"
+        return f"{what} {path.name}: {inner}{more}"
     value = "(missing)" if first["type"] == "missing" else _shown(first.get("input"))
     return (
-        f"card {path.name}: {location} = {value} is invalid; allowed: {_allowed(first, root)}{more}"
+        f"{what} {path.name}: {location} = {value} is invalid; "
+        f"allowed: {_allowed(first, root)}{more}"
     )
