@@ -45,13 +45,16 @@ is shipped), in the normalisation of e+e- -> hadrons (their sum is the R ratio):
   n_f = 3, normalised to alpha_s(2 GeV) = 0.30 (PDG world average evolved), evaluated at
   sqrt(s) >= 1 GeV.
 
-Accuracy (measured against the DarkCast-based DeLiVeR dark-photon branching fractions of
-arXiv:2201.01788 as tabulated by FORESEE, see tests/physics/test_hadrons.py): BR(A' -> mu mu)
-within 5 % below 0.6 GeV and near 1 GeV, within 15-25 % on the rho-omega peak and the
-1.0-1.6 GeV duality region; R(s) is uncertain there at the 20-30 % level (the 4 pi region is
-modelled, not fitted). omega -> pi+ pi- enters only through rho-omega mixing, so it is absent
-for couplings with ``c_rho = 0`` (B-L), a 1.5 % effect on its omega peak. K K through rho and
-omega is neglected.
+Accuracy, measured (tests/physics/test_hadrons.py). Dark photon against the DarkCast-based
+DeLiVeR branching fractions (arXiv:2201.01788, as tabulated by FORESEE): BR(A' -> mu mu)
+agrees to 0.3 % at 0.3-0.4 GeV, 3-4 % at 0.6, 0.9, 1.0, 1.2 and 1.5 GeV, and is 6-13 % low
+at 0.70-0.80 GeV (our unfitted F_pi is ~10-15 % high on the rho peak). B-L against FORESEE's
+table: 0.1 % below the omega, 5 % at 0.9-1.0 GeV, 12 % at 1.2 GeV (the duality blend
+underestimates the omega/phi "other" share there), 0-3 % from 1.4 to 3 GeV. R(s) in the
+1.0-1.6 GeV region is a model (duality blend), not a fit: expect 10-30 % locally.
+omega -> pi+ pi- enters only through rho-omega mixing, so it is absent for couplings with
+``c_rho = 0`` (B-L), a 1.5 % effect on its omega peak. K Kbar through rho and omega is
+neglected.
 
 Masses in MeV (hepunits); widths returned in MeV.
 """
@@ -63,6 +66,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
+from particle import Particle
 
 from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, e_charge, m_pi0, m_pi_charged
@@ -82,31 +86,23 @@ __all__ = [
     "vmd_coefficients",
 ]
 
-# --- PDG constants (masses and total widths from the ``particle`` package, PDG 2024) -----
-try:  # particle >= 0.20
-    from particle import Particle as _Particle
 
-    def _pdg(pdgid: int) -> tuple[float, float]:
-        p = _Particle.from_pdgid(pdgid)
-        return float(p.mass or 0.0), float(p.width or 0.0)
+def _pdg_mass(pdgid: int) -> float:
+    return float(Particle.from_pdgid(pdgid).mass or math.nan)
 
-    M_RHO, _ = _pdg(113)
-    M_OMEGA, GAMMA_OMEGA = _pdg(223)
-    M_PHI, GAMMA_PHI = _pdg(333)
-    M_K_CHARGED, _ = _pdg(321)
-    M_K_NEUTRAL, _ = _pdg(311)
-    M_ETA, _ = _pdg(221)
-    M_D, _ = _pdg(411)
-    M_B, _ = _pdg(521)
-except Exception:  # pragma: no cover - particle is a dependency; values of PDG 2024
-    M_RHO = 775.26
-    M_OMEGA, GAMMA_OMEGA = 782.66, 8.68
-    M_PHI, GAMMA_PHI = 1019.461, 4.249
-    M_K_CHARGED, M_K_NEUTRAL, M_ETA = 493.677, 497.611, 547.862
-    M_D, M_B = 1869.66, 5279.41
 
+def _pdg_width(pdgid: int) -> float:
+    return float(Particle.from_pdgid(pdgid).width or math.nan)
+
+
+#: Masses [MeV] and total widths from the ``particle`` package (PDG).
+M_RHO = _pdg_mass(113)
+M_OMEGA, GAMMA_OMEGA = _pdg_mass(223), _pdg_width(223)
+M_PHI, GAMMA_PHI = _pdg_mass(333), _pdg_width(333)
+M_K_CHARGED, M_K_NEUTRAL, M_ETA = _pdg_mass(321), _pdg_mass(311), _pdg_mass(221)
+M_D, M_B = _pdg_mass(411), _pdg_mass(521)
 #: rho0 width from e+e- (PDG "neutral only, e+e-" value, also DarkCast's; the ``particle``
-#: default 147.4 MeV is the tau/hadroproduction average).
+#: default 147.4 MeV is the PDG average over all production modes).
 GAMMA_RHO = 149.1
 #: Branching fractions, PDG 2024 (Review of Particle Physics, meson listings).
 BR_OMEGA = {"ee": 7.38e-5, "3pi": 0.892, "pi0 gamma": 8.35e-2}
