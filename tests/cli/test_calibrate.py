@@ -139,9 +139,12 @@ def test_efficiency_formula_is_exact_without_the_cli() -> None:
     coupling = np.array([1e-3, 1.5e-3, 9e-3])
     result = calibrate_efficiency(experiment, model, Curve(masses, coupling, "x.csv"), name="x")
     np.testing.assert_allclose(result.reached, coupling, rtol=1e-4)
-    # S is proportional to eps^2 here: the efficiency goes as 1/g_c^2 at fixed mass
+    # S is proportional to eps^2 here: the efficiency goes as 1/g_c^2 at fixed mass, up to
+    # BR_inv = 1 - O(eps^2 alpha R/alpha_D): at 600 MeV the hadronic width (issue 10) makes
+    # the visible share ~1e-4 at eps = 1.8e-2, hence rtol 1e-3 there
     again = calibrate_efficiency(experiment, model, Curve(masses, 2 * coupling, "x.csv"), name="x")
-    np.testing.assert_allclose(result.efficiency / again.efficiency, 4.0, rtol=1e-4)
+    np.testing.assert_allclose(result.efficiency[:2] / again.efficiency[:2], 4.0, rtol=1e-4)
+    np.testing.assert_allclose(result.efficiency[2] / again.efficiency[2], 4.0, rtol=1e-3)
 
 
 @pytest.mark.parametrize("name", [c.name for c in available_cards()])

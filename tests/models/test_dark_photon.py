@@ -14,7 +14,6 @@ from darkreach.models import (
     BminusLZPrime,
     DarkMatter,
     DarkPhoton,
-    HadronicWidthMissingWarning,
     Model,
 )
 from darkreach.models.dark_photon import HADRONIC_THRESHOLD, vmd_coefficients
@@ -61,14 +60,16 @@ def test_below_two_electron_masses() -> None:
     assert dm.invisible_channels == {"chi chi"}
 
 
-def test_hadronic_warning() -> None:
-    with pytest.warns(HadronicWidthMissingWarning, match="hadronic"):
-        DarkPhoton().partial_widths(np.array([10.0, 500.0]), 1e-3)
-    with pytest.warns(HadronicWidthMissingWarning):
-        BminusLZPrime().partial_widths(HADRONIC_THRESHOLD * 1.01, 1e-3)
+def test_hadronic_channel_without_warning() -> None:
+    """The hadronic width is included (issue 10): no warning, a "hadrons" channel for both
+    models, zero below m_pi0 and present above."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        DarkPhoton(warn_hadrons=False).partial_widths(500.0, 1e-3)
+        dp = DarkPhoton().partial_widths(np.array([10.0, 500.0]), 1e-3)
+        bl = BminusLZPrime().partial_widths(np.array([HADRONIC_THRESHOLD * 0.99, 800.0]), 1e-3)
+        DarkPhoton(warn_hadrons=True).partial_widths(500.0, 1e-3)  # accepted, ignored
+    assert dp["hadrons"][0] == 0.0 and dp["hadrons"][1] > 0.0
+    assert bl["hadrons"][0] == 0.0 and bl["hadrons"][1] > bl["mu mu"][1]
 
 
 def test_mod14_b_minus_l_invisible_fraction() -> None:

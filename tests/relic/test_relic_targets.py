@@ -157,13 +157,57 @@ def test_resonance_enhancement_and_warnings() -> None:
         tg.relic_targets([10.0], dm="dirac", alpha_d=5.0, check=False)
 
 
-def test_dark_photon_hadron_cutoff() -> None:
-    with pytest.warns(tg.RelicWarning, match="hadronic"):
-        result = tg.relic_targets([50.0, 200.0], mediator="dark-photon", check=False)
-    assert result.complete.tolist() == [True, False]
-    assert result.converged.all()
+#: Published dark-photon relic target, complex scalar, alpha_D = 0.1, M = 3 m_chi (y as in
+#: RE-7): ESPP2026-PPG/Quasi-elastic-DM data/relic-target-scalar.csv (commit 269f120), points
+#: quoted, not shipped. m_chi [MeV] -> y. Leptons-only (before issue 10) gave 1.07, 1.19, 2.97,
+#: 4.72, 3.18, 1.78 times these.
+PUBLISHED_SCALAR_Y = {
+    50.5: 4.007e-10,
+    199.7: 3.406e-9,
+    305.4: 3.309e-9,
+    346.9: 2.703e-9,
+    399.7: 5.333e-9,
+    602.8: 2.137e-8,
+}
+
+
+def test_dark_photon_hadrons_in_targets() -> None:
+    """Issue 10: hadrons (R ratio) in the dark-photon targets. No hadronic warning, all
+    points complete, and above m_pi+ the targets move down onto the published curve: within
+    35 % (the published curve resolves the rho-omega structure differently; our R is 10-20 %
+    uncertain there, hadrons.py), where leptons-only was up to 4.7x off. Below m_pi+ nothing
+    changes (the leptons-only value at 50.5 MeV was 4.279e-10)."""
+    masses = list(PUBLISHED_SCALAR_Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", tg.RelicWarning)
+        result = tg.relic_targets(masses, mediator="dark-photon", ratio=3.0, check=False)
+    assert result.complete.all() and result.converged.all()
+    ratios = result.y() / np.array(list(PUBLISHED_SCALAR_Y.values()))
+    assert float(result.y()[0]) == pytest.approx(4.279e-10, rel=2e-3)
+    assert np.all((ratios > 0.8) & (ratios < 1.35)), ratios
     with pytest.raises(InvalidParameterError, match="m_e"):
         tg.relic_targets([0.9 * m_e], mediator="dark-photon")
+
+
+#: As above, pseudo-Dirac (delta = 0): data/relic-target-pseudodirac.csv of the same commit.
+#: Leptons-only gave 1.19, 2.19, 5.12, 1.72, 2.38 times these. (At m_chi = 1.5 GeV we are 1.5x
+#: above the published curve: annihilation at sqrt(s) ~ 3 GeV, where the published curve
+#: apparently counts charm; we open c cbar only at the D Dbar threshold, 3.74 GeV.)
+PUBLISHED_PSEUDO_DIRAC_Y = {
+    196.9: 1.0367e-10,
+    301.1: 1.3257e-10,
+    362.0: 8.226e-11,
+    594.3: 6.4577e-10,
+    1018.0: 1.3211e-9,
+}
+
+
+def test_dark_photon_pseudo_dirac_targets_with_hadrons() -> None:
+    result = tg.relic_targets(
+        list(PUBLISHED_PSEUDO_DIRAC_Y), mediator="dark-photon", dm="pseudo-dirac", check=False
+    )
+    ratios = result.y() / np.array(list(PUBLISHED_PSEUDO_DIRAC_Y.values()))
+    assert np.all((ratios > 0.85) & (ratios < 1.3)), ratios
 
 
 @pytest.mark.parametrize(

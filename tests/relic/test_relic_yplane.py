@@ -96,8 +96,8 @@ def test_plots(tmp_path: object) -> None:
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert "convention (b)" in ax.get_ylabel()
     assert "MeV" in ax.get_xlabel()
-    # the leptons-only part above m_pi is flagged in the legend
-    assert any("leptons only" in t.get_text() for t in fig.legends[0].get_texts())
+    # hadrons are included (issue 10): nothing above m_pi is flagged as leptons-only
+    assert not any("leptons only" in t.get_text() for t in fig.legends[0].get_texts())
 
     y_curve = reach_to_yplane(curve("dark-photon"), ratio=3.0, alpha_d=0.5)  # targets: 0.1
     fig = plot_yplane([y_curve], targets=[])

@@ -9,7 +9,7 @@
 from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import FermionCoupling, Model, Spin, WidthModel
 from darkreach.models.dark_matter import DarkMatter, DMKind
-from darkreach.models.dark_photon import DarkPhoton, HadronicWidthMissingWarning
+from darkreach.models.dark_photon import DarkPhoton
 from darkreach.models.lmu_ltau import LmuLtauZPrime
 from darkreach.models.registry import MODEL_NAMES, get_model
 from darkreach.models.scalar import MuonPhilicScalar
@@ -21,7 +21,6 @@ __all__ = [
     "DarkMatter",
     "DarkPhoton",
     "FermionCoupling",
-    "HadronicWidthMissingWarning",
     "LmuLtauZPrime",
     "Model",
     "MuonPhilicScalar",

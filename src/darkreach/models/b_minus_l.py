@@ -1,10 +1,12 @@
-"""B-L gauge boson, leptonic widths only (handbook models.md section 5).
+"""B-L gauge boson: leptonic and hadronic widths (handbook models.md section 5).
 
 Interaction: ``g_BL Z'_a sum [(1/3) qbar g^a q - lbar g^a l - nubar g^a nu]`` (verified: [T4];
 DarkCast models/B-L_boson.py). Charged leptons as models.md 1.2 with g -> g_BL; three
-neutrino flavours, left-handed (default) or Dirac. **The hadronic width is missing** (it
-starts with pi0 gamma via omega at m_pi0; the rho does not couple, models.md 5); the model
-warns above :data:`~darkreach.models.dark_photon.HADRONIC_THRESHOLD`.
+neutrino flavours, left-handed (default) or Dirac. Hadrons (channel ``"hadrons"``) through
+the vector-meson-dominance formula of models.md 4.3 with ``Q_X = g_BL diag(1/3, 1/3, 1/3)``
+(:mod:`darkreach.physics.hadrons`): the rho does not couple (``c_rho = 0``, no pi+ pi-), the
+omega (``c_omega = 2 g``, 3 pi and pi0 gamma) and phi (``c_phi = g``, K Kbar) do, and c, b
+add perturbatively. It starts with pi0 gamma at m_pi0.
 
 Masses and widths in MeV (hepunits).
 """
@@ -28,23 +30,29 @@ from darkreach.models.base import (
     as_mass,
     two_body_vector_width,
 )
-from darkreach.models.dark_photon import warn_if_hadronic
 from darkreach.models.lmu_ltau import NeutrinoKind, _check_neutrinos, neutrino_width
+from darkreach.physics.hadrons import QuarkCouplings, hadronic_width
+
+#: B-L quark couplings per unit g_BL (baryon number 1/3 for every quark).
+_BL_QUARKS = QuarkCouplings(1 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3)
 
 __all__ = ["BminusLZPrime"]
 
 
 @dataclass(frozen=True)
 class BminusLZPrime(WidthModel):
-    """B-L Z' with leptonic widths: ``"e e"``, ``"mu mu"``, ``"tau tau"`` and
+    """B-L Z' with widths ``"e e"``, ``"mu mu"``, ``"tau tau"``, ``"hadrons"`` and
     ``"nu_e nu_e"``, ``"nu_mu nu_mu"``, ``"nu_tau nu_tau"`` (invisible).
+
+    ``warn_hadrons`` is ignored (kept for compatibility; the hadronic width used to be
+    missing).
 
     With left-handed neutrinos BR(nu nubar) = 0.600 at 10 MeV (MOD-14; FORESEE's table
     gives 0.598).
     """
 
     neutrinos: NeutrinoKind = "left"
-    warn_hadrons: bool = True
+    warn_hadrons: bool = False
 
     def __post_init__(self) -> None:
         _check_neutrinos(self.neutrinos)
@@ -84,16 +92,15 @@ class BminusLZPrime(WidthModel):
         return {"e": lepton, "mu": lepton, "tau": lepton, "nu_e": nu, "nu_mu": nu, "nu_tau": nu}
 
     def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
-        """Leptonic widths [MeV] for mass M [MeV] and g_BL (broadcast)."""
+        """Leptonic and hadronic widths [MeV] for mass M [MeV] and g_BL (broadcast)."""
         m, g = np.broadcast_arrays(as_mass(mass), as_coupling(coupling, "g_BL"))
-        if self.warn_hadrons:
-            warn_if_hadronic(m, "BminusLZPrime")
         g2 = g * g
         nu = neutrino_width(m, g, self.neutrinos)
         return {
             "e e": two_body_vector_width(m, m_e, g2),
             "mu mu": two_body_vector_width(m, m_mu, g2),
             "tau tau": two_body_vector_width(m, m_tau, g2),
+            "hadrons": hadronic_width(m, _BL_QUARKS) * g2,
             "nu_e nu_e": nu,
             "nu_mu nu_mu": nu.copy(),
             "nu_tau nu_tau": nu.copy(),

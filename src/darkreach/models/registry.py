@@ -6,13 +6,10 @@ Names, what they build, and the defaults:
 - ``"lmu-ltau-dm"``: :class:`LmuLtauZPrime` with dark matter, by default
   ``DarkMatter(kind="complex-scalar", mass_ratio=3, alpha_d=0.5)``.
 - ``"scalar"``, ``"pseudoscalar"``: :class:`MuonPhilicScalar` of that parity, no dark coupling.
-- ``"dark-photon"``: :class:`DarkPhoton`, no dark matter, leptonic widths only.
+- ``"dark-photon"``: :class:`DarkPhoton`, no dark matter, leptonic and hadronic widths.
 - ``"dark-photon-dm"``: :class:`DarkPhoton` decaying to dark matter (A' -> chi chi), coupling
   eps (muon coupling e eps); the same dark-matter defaults and options as ``"lmu-ltau-dm"``.
-  The hadronic-width warning is off by default: with alpha_D >> eps^2 alpha the visible
-  (leptonic or hadronic) branching ratio is ~eps^2 alpha/alpha_D, so the missing hadronic
-  width changes BR_inv by less than that (``warn_hadrons=True`` turns it back on).
-- ``"b-l"``: :class:`BminusLZPrime`, left-handed neutrinos, leptonic widths only.
+- ``"b-l"``: :class:`BminusLZPrime`, left-handed neutrinos, leptonic and hadronic widths.
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
@@ -87,7 +84,7 @@ def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
 
 
 def _dark_photon_dm(options: dict[str, Any]) -> Model:
-    return _dark_matter_model(DarkPhoton, options, {"warn_hadrons": False})
+    return _dark_matter_model(DarkPhoton, options, {})
 
 
 _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {

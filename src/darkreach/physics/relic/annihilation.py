@@ -65,9 +65,16 @@ from numpy.typing import ArrayLike
 from scipy.special import kve
 
 from darkreach.array_types import FloatArray
-from darkreach.constants import hbarc, m_e, m_mu, m_tau
+from darkreach.constants import hbarc, m_e, m_mu, m_pi_charged, m_tau
 from darkreach.errors import InvalidParameterError
 from darkreach.models.base import FermionCoupling
+from darkreach.physics.hadrons import (
+    M_OMEGA,
+    M_PHI,
+    M_RHO,
+    QuarkCouplings,
+    hadronic_width,
+)
 from darkreach.quadrature import gauss_legendre_on_bins
 
 __all__ = [
@@ -75,9 +82,11 @@ __all__ = [
     "FERMION_MASSES",
     "DMKind",
     "FinalState",
+    "HadronicFinalState",
     "Width",
     "dm_kinematic_factor",
     "final_states_from_couplings",
+    "hadronic_final_state",
     "resonance_position",
     "s_from_velocity",
     "sigma_v",
@@ -152,6 +161,40 @@ class FinalState:
         beta = np.sqrt(beta_sq)
         out = self.vector**2 * (1.0 + 2.0 * r) * beta + self.axial**2 * beta_sq * beta
         return np.asarray(out, dtype=np.float64)
+
+    def features(self) -> tuple[float, ...]:
+        """sqrt(s) [MeV] of the thresholds and peaks the thermal quadrature must resolve."""
+        return (2.0 * self.mass,) if self.mass > 0.0 else ()
+
+
+_NO_QUARKS = QuarkCouplings(0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class HadronicFinalState(FinalState):
+    """Hadrons through the quark couplings (models.md 4.3, :mod:`darkreach.physics.hadrons`).
+
+    ``quarks`` are the vector couplings to u, d, s, c, b per unit model coupling; the weight is
+    ``12 pi Gamma_had(sqrt s)/sqrt(s)`` per unit coupling^2, which for the dark photon
+    (``eps e Q_q``) is ``e^2 R(s)``: the quark sum of relic.md 1 replaced by ``g_mu^2 R(s)``
+    (relic.md 1). ``mass`` is m_pi+ (threshold of pi+ pi-); ``vector`` is unused.
+    """
+
+    quarks: QuarkCouplings = _NO_QUARKS
+
+    def weight(self, s: ArrayLike) -> FloatArray:
+        """``12 pi Gamma_had(sqrt s)/sqrt(s)`` per unit coupling^2 (0 below m_pi0)."""
+        root = np.sqrt(np.asarray(s, dtype=np.float64))
+        return np.asarray(12.0 * math.pi * hadronic_width(root, self.quarks) / root)
+
+    def features(self) -> tuple[float, ...]:
+        """The pi+ pi- threshold and the rho, omega and phi peaks."""
+        return (2.0 * m_pi_charged, M_RHO, M_OMEGA, M_PHI)
+
+
+def hadronic_final_state(quarks: QuarkCouplings) -> HadronicFinalState:
+    """The ``"hadrons"`` final state for quark couplings per unit model coupling."""
+    return HadronicFinalState("hadrons", m_pi_charged, 0.0, quarks=quarks)
 
 
 def final_states_from_couplings(couplings: Mapping[str, FermionCoupling]) -> tuple[FinalState, ...]:
@@ -445,7 +488,7 @@ def thermal_average(
     u_hi = (1.0 + 20.0 / x_min) ** 2 - 1.0
     four_m2 = 4.0 * m * m
     u_res = mediator_mass**2 / four_m2 - 1.0
-    thresholds = [fs.mass**2 / m**2 - 1.0 for fs in final_states if fs.mass > 0.0]
+    thresholds = [e * e / four_m2 - 1.0 for fs in final_states for e in fs.features()]
     rule = _quadrature(u_hi, thresholds, u_res, x_max)
 
     s_nodes = four_m2 * (1.0 + rule.u)

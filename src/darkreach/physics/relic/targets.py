@@ -10,12 +10,11 @@ abundance (:mod:`~darkreach.physics.relic.boltzmann`) equals the observed one.
 
 Scope and cut-offs:
 
-- Dark photon: the final states are e, mu, tau only (no R-ratio data are shipped). Targets
-  are flagged ``complete`` only for m_chi < m_pi+ (139.6 MeV), where the thermal tail above
-  the pi+ pi- threshold changes sigma v by well under 1 % (estimate, unverified; pi0 gamma,
-  open above m_pi0, has an R-ratio contribution at the per-mille level off the omega peak,
-  unverified). Above, the leptons-only coupling is an upper bound on the true target and a
-  :class:`RelicWarning` is issued. The dark photon needs m_chi > m_e.
+- Dark photon: e, mu, tau and hadrons; the hadronic final state replaces the quark sum by
+  ``e^2 R(s)`` (relic.md 1) with R from :mod:`darkreach.physics.hadrons` (VMD below 1.8 GeV,
+  perturbative QCD above; its accuracy, 5-25 % in R depending on the region, is stated
+  there). The rho, omega and phi peaks are quadrature breakpoints. The dark photon needs
+  m_chi > m_e.
 - L_mu-L_tau: nu_mu, nu_tau (left-handed or Dirac per the model), mu, tau. The loop-induced
   e+e- channel (~2e-5 of the neutrino rate) is neglected.
 - Mass ratio M/m_chi < 2.5: near or past the resonance; the target depends on the width and
@@ -38,15 +37,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from darkreach.array_types import BoolArray, FloatArray
-from darkreach.constants import m_e, m_pi_charged
+from darkreach.constants import m_e
 from darkreach.errors import InvalidParameterError
 from darkreach.models.dark_matter import DarkMatter
 from darkreach.models.dark_photon import DarkPhoton
 from darkreach.models.lmu_ltau import LmuLtauZPrime
+from darkreach.physics.hadrons import dark_photon_quarks
 from darkreach.physics.relic.annihilation import (
     DM_KINDS,
+    FinalState,
     Width,
     final_states_from_couplings,
+    hadronic_final_state,
     resonance_position,
     thermal_average,
 )
@@ -77,7 +79,6 @@ __all__ = [
     "BROAD_WIDTH",
     "DEFAULT_Y_CONVENTION",
     "DM_ALIASES",
-    "HADRONIC_CUTOFF",
     "MASS_RANGE",
     "MASS_RANGE_TEXT",
     "MEDIATORS",
@@ -94,8 +95,6 @@ __all__ = [
     "y_from_coupling",
 ]
 
-#: Dark-photon targets are complete (leptons suffice) only below this m_chi [MeV].
-HADRONIC_CUTOFF: float = m_pi_charged
 #: Dark-matter masses [MeV] accepted for relic targets: 10 keV to 10 TeV. Below, freeze-out
 #: happens long after BBN (and the single-temperature bath assumption fails); above, the
 #: shipped dof table ends (12.6 TeV) and the coupling approaches the perturbative limit.
@@ -128,7 +127,8 @@ class RelicTargets:
     ``omega_h2_target``; ``omega_h2_check`` the relic density recomputed at that coupling
     with tighter numerical settings (NaN if not computed); ``converged`` whether the
     coupling search met its tolerance; ``complete`` whether all relevant final states are
-    included (dark photon: m_chi below the hadronic cut-off). Masses of the mediator are
+    included (always true since the dark photon has its hadronic channel). Masses of the
+    mediator are
     ``ratio * m_chi``.
     """
 
@@ -201,7 +201,7 @@ def _build_model(
         m_chi=m_chi,
     )
     if mediator == "dark-photon":
-        return DarkPhoton(dark_matter=dm, warn_hadrons=False)
+        return DarkPhoton(dark_matter=dm)
     return LmuLtauZPrime(neutrinos=neutrinos, dark_matter=dm)  # type: ignore[arg-type]
 
 
@@ -240,6 +240,13 @@ class _Setup:
 
         return running
 
+    def final_states(self) -> tuple[FinalState, ...]:
+        """Leptons from the model's couplings; the dark photon adds hadrons (R ratio)."""
+        states = final_states_from_couplings(self.model.fermion_couplings())
+        if self.mediator == "dark-photon":
+            states = (*states, hadronic_final_state(dark_photon_quarks(1.0)))
+        return states
+
     def sigma_v_eff(self, m_chi: float, coupling: float) -> FloatArray:
         """<sigma v>_eff per unit coupling^2 on the settings' x grid [MeV^-2]; the width is
         evaluated at ``coupling``."""
@@ -252,7 +259,7 @@ class _Setup:
             alpha_d=self.alpha_d,
             mediator_mass=self.ratio * m_chi,
             width=width,
-            final_states=final_states_from_couplings(self.model.fermion_couplings()),
+            final_states=self.final_states(),
             coupling=1.0,
             delta=self.delta,
         )
@@ -342,11 +349,6 @@ def _regime_warnings(setup: _Setup, masses: FloatArray) -> tuple[str, ...]:
         notes.append(
             f"broad mediator: Gamma(-> dark matter)/M = {dm_width:.2g} > {BROAD_WIDTH:g} "
             f"(alpha_D = {setup.alpha_d:g}); a Breit-Wigner propagator is unreliable"
-        )
-    if setup.mediator == "dark-photon" and np.any(masses >= HADRONIC_CUTOFF):
-        notes.append(
-            f"dark photon: hadronic final states are not included; targets for m_chi >= "
-            f"{HADRONIC_CUTOFF:.1f} MeV (m_pi+) are leptons-only upper bounds on the coupling"
         )
     if setup.kind == "pseudo-dirac" and setup.delta > 0.1:
         notes.append(
@@ -506,8 +508,6 @@ def relic_targets(
     else:
         omega_check = np.full(m.size, np.nan)
     complete = np.ones(m.size, dtype=bool)
-    if mediator == "dark-photon":
-        complete = m < HADRONIC_CUTOFF
     return RelicTargets(
         mediator=mediator,
         dm_kind=setup.kind,
