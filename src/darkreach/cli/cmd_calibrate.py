@@ -117,7 +117,7 @@ def calibrate(
 
     from darkreach.calibrate import calibrate_efficiency, card_toml, check_quantity, read_curve_csv
     from darkreach.cli.cmd_reach import _model_options
-    from darkreach.experiments.missing_momentum import MissingMomentum
+    from darkreach.experiments.registry import _type_classes
     from darkreach.experiments.registry import load_card
     from darkreach.reach import resolve_model
 
@@ -131,7 +131,7 @@ def calibrate(
         raise InvalidParameterError("--to", str(curve_path), "an existing CSV file")
     card_obj = load_card(card)
     check_quantity(card_obj.type, quantity)
-    experiment = MissingMomentum(card_obj)  # the one type with a calibratable quantity so far
+    experiment = _type_classes(card_obj.type)[1](card_obj)  # types with an efficiency table
     curve = read_curve_csv(curve_path)
     if model is None:
         model = curve.model or "lmu-ltau"
