@@ -117,8 +117,7 @@ def calibrate(
 
     from darkreach.calibrate import calibrate_efficiency, card_toml, check_quantity, read_curve_csv
     from darkreach.cli.cmd_reach import _model_options
-    from darkreach.experiments.registry import _type_classes
-    from darkreach.experiments.registry import load_card
+    from darkreach.experiments.registry import _type_classes, load_card
     from darkreach.reach import resolve_model
 
     if out.suffix.lower() != ".toml":
