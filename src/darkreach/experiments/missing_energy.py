@@ -229,10 +229,11 @@ class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
         e_res = (masses * masses - 2.0 * m_e * m_e) / (2.0 * m_e)
         edges = tl.edges  # descending
         density = tl.density("e+", self.card.beam.particle)  # type: ignore[arg-type]
-        # bin of each resonance energy (piecewise-constant dT+/dE); 0 outside (E0 - E_cut, E0)
-        idx = np.searchsorted(-edges, -e_res, side="right") - 1
-        inside = (e_res < edges[0]) & (e_res > edges[-1]) & (idx >= 0) & (idx < density.size)
-        dtde = np.where(inside, density[np.clip(idx, 0, density.size - 1)], 0.0)
+        # dT+/dE linear in v = ln(E0/E) between bin centres; 0 outside (E0 - E_cut, E0)
+        inside = (e_res < edges[0]) & (e_res > edges[-1])
+        v_res = np.log(self.beam_energy / np.where(inside, e_res, edges[0]))
+        v_rep = np.log(self.beam_energy / tl.energy)
+        dtde = np.where(inside, np.interp(v_res, v_rep, density), 0.0)
         electrons = sum(
             element.Z * n
             for element, n in get_material(self.card.target.material).number_densities()
