@@ -105,6 +105,7 @@ def write_card(tmp_path: Path, **changes: str) -> Path:
         ('ecal_energy_max = { value = "50 GeV"', 'ecal_energy_max = { value = "150 GeV"', "ecal"),
         ('particle = "e-"', 'particle = "mu-"', "particle"),
         ("radiation_lengths = { value = 40,", "radiation_lengths = { value = -1,", "radiation"),
+        ("[statistics]", '[production]\nannihilation = "beam-only"\n\n[statistics]', "beam-only"),
     ],
 )
 def test_bad_cards(tmp_path: Path, old: str, new: str, field: str) -> None:
@@ -152,3 +153,20 @@ def test_projection_reproduces_na64_1e13() -> None:
     got = exp.reach(get_model("dark-photon-dm", alpha_d=0.1), m)
     assert got.kind == "expected"
     assert np.allclose(got.coupling / eps, 1.0, atol=0.05)
+
+
+def test_beam_only_annihilation_on_positron_card(tmp_path: Path) -> None:
+    """beam-only keeps the dip of the beam positrons (near sqrt(2 m_e E0) = 320 MeV) and drops
+    the shower positrons' contribution lower down."""
+    from darkreach.experiments.registry import card_path
+
+    text = card_path("na64e-positron-2022").read_text()
+    path = tmp_path / "pos.toml"
+    path.write_text(
+        text.replace("[statistics]", '[production]\nannihilation = "beam-only"\n\n[statistics]')
+    )
+    full = get_experiment("na64e-positron-2022")
+    beam_only = get_experiment(path)
+    m = np.array([250.0, 316.0])
+    a, b = full.annihilation_yield(m), beam_only.annihilation_yield(m)
+    assert b[0] < a[0] and b[1] == pytest.approx(a[1], rel=0.2)

@@ -109,7 +109,9 @@ class EnergyProduction(StrictModel):
     approximation: Literal["iww-k", "iww", "ww"] = "iww-k"
     inelastic: bool = False
     secondaries: bool = True
-    annihilation: bool = True
+    #: resonant e+ e- -> X of every positron ("all"), of the beam positrons only ("beam-only",
+    #: a positron-beam process), or none
+    annihilation: Literal["all", "beam-only", "none"] = "all"
 
 
 class MissingEnergyCard(InvisibleCard):
@@ -131,6 +133,11 @@ class MissingEnergyCard(InvisibleCard):
             raise ValueError(
                 f"selection.ecal_energy_max = {cut.value!r} is invalid; allowed: 0 < E_cut < "
                 f"beam.energy = {self.beam.energy.value!r}"
+            )
+        if self.production.annihilation == "beam-only" and self.beam.particle != "e+":
+            raise ValueError(
+                f"production.annihilation = 'beam-only' is invalid for beam.particle = "
+                f"{self.beam.particle!r}; allowed: all, none (beam-only needs an e+ beam)"
             )
         return self
 
@@ -228,7 +235,10 @@ class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
         tl = self.track_lengths
         e_res = (masses * masses - 2.0 * m_e * m_e) / (2.0 * m_e)
         edges = tl.edges  # descending
-        density = tl.density("e+", self.card.beam.particle)  # type: ignore[arg-type]
+        if self.card.production.annihilation == "beam-only":
+            density = np.asarray(tl.primary / -np.diff(edges))
+        else:
+            density = tl.density("e+", self.card.beam.particle)  # type: ignore[arg-type]
         # dT+/dE linear in v = ln(E0/E) between bin centres; 0 outside (E0 - E_cut, E0)
         inside = (e_res < edges[0]) & (e_res > edges[-1])
         v_res = np.log(self.beam_energy / np.where(inside, e_res, edges[0]))
@@ -251,7 +261,7 @@ class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
         if cached is not None:
             return cached
         per_particle = self.brem_yield(m)
-        if self.card.production.annihilation:
+        if self.card.production.annihilation != "none":
             per_particle = per_particle + self.annihilation_yield(m)
         result: FloatArray = self.particles_on_target * self.card.efficiency(m) * per_particle
         self._unit_yields[key] = result
@@ -278,7 +288,11 @@ class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
             f"{'elastic+inelastic' if p.inelastic else 'elastic'} form factor",
             "shower: Tsai primary"
             + (" + first-generation e+ e-" if p.secondaries else " only")
-            + (", resonant e+ e- -> X" if p.annihilation else ""),
+            + {
+                "all": ", resonant e+ e- -> X",
+                "beam-only": ", resonant e+ e- -> X of beam positrons",
+                "none": "",
+            }[p.annihilation],
         )
 
 
