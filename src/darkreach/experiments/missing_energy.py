@@ -145,7 +145,14 @@ class MissingEnergyCard(InvisibleCard):
 class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
     """The missing-energy experiment type bound to one card."""
 
-    supported_models = ("dark-photon", "dark-photon-dm", "b-l", "lmu-ltau", "lmu-ltau-dm")
+    supported_models = (
+        "dark-photon",
+        "dark-photon-dm",
+        "b-l",
+        "b-l-dm",
+        "lmu-ltau",
+        "lmu-ltau-dm",
+    )
 
     def __init__(self, card: MissingEnergyCard) -> None:
         super().__init__(card)

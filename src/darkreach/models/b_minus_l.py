@@ -1,10 +1,12 @@
-"""B-L gauge boson, leptonic widths only (handbook models.md section 5).
+"""B-L gauge boson, leptonic (and optional dark-matter) widths (handbook models.md section 5).
 
 Interaction: ``g_BL Z'_a sum [(1/3) qbar g^a q - lbar g^a l - nubar g^a nu]`` (verified: [T4];
 DarkCast models/B-L_boson.py). Charged leptons as models.md 1.2 with g -> g_BL; three
 neutrino flavours, left-handed (default) or Dirac. **The hadronic width is missing** (it
 starts with pi0 gamma via omega at m_pi0; the rho does not couple, models.md 5); the model
-warns above :data:`~darkreach.models.dark_photon.HADRONIC_THRESHOLD`.
+warns above :data:`~darkreach.models.dark_photon.HADRONIC_THRESHOLD`. With ``dark_matter``
+(registry name ``"b-l-dm"``) the Z' also decays to chi chi with the widths of
+:class:`~darkreach.models.dark_matter.DarkMatter` (models.md 1.3), an invisible channel.
 
 Masses and widths in MeV (hepunits).
 """
@@ -19,6 +21,7 @@ from numpy.typing import ArrayLike
 
 from darkreach.array_types import FloatArray
 from darkreach.constants import m_e, m_mu, m_tau
+from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
     LEFT_HANDED,
     FermionCoupling,
@@ -28,6 +31,7 @@ from darkreach.models.base import (
     as_mass,
     two_body_vector_width,
 )
+from darkreach.models.dark_matter import DarkMatter
 from darkreach.models.dark_photon import warn_if_hadronic
 from darkreach.models.lmu_ltau import NeutrinoKind, _check_neutrinos, neutrino_width
 
@@ -45,19 +49,26 @@ class BminusLZPrime(WidthModel):
 
     neutrinos: NeutrinoKind = "left"
     warn_hadrons: bool = True
+    dark_matter: DarkMatter | None = None
 
     def __post_init__(self) -> None:
         _check_neutrinos(self.neutrinos)
+        if self.dark_matter is not None and not isinstance(self.dark_matter, DarkMatter):
+            raise InvalidParameterError(
+                "dark_matter", repr(self.dark_matter), "None or a DarkMatter instance"
+            )
 
     @property
     def name(self) -> str:
-        """Registry key ``"b-l"``."""
-        return "b-l"
+        """Registry key ``"b-l"``, or ``"b-l-dm"`` with dark matter."""
+        return "b-l" if self.dark_matter is None else "b-l-dm"
 
     @property
     def label(self) -> str:
         """Plot label (mathtext)."""
-        return r"$B-L$ $Z'$"
+        if self.dark_matter is None:
+            return r"$B-L$ $Z'$"
+        return r"$B-L$ $Z' \to \chi\bar\chi$"
 
     @property
     def spin(self) -> Spin:
@@ -71,8 +82,11 @@ class BminusLZPrime(WidthModel):
 
     @property
     def invisible_channels(self) -> frozenset[str]:
-        """The three neutrino channels."""
-        return frozenset({"nu_e nu_e", "nu_mu nu_mu", "nu_tau nu_tau"})
+        """The three neutrino channels (and chi chi with dark matter)."""
+        channels = {"nu_e nu_e", "nu_mu nu_mu", "nu_tau nu_tau"}
+        if self.dark_matter is not None:
+            channels.add("chi chi")
+        return frozenset(channels)
 
     def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
         """Per unit g_BL: charged leptons vector -1; neutrinos -(1/2, 1/2) or -(1, 0)."""
@@ -81,7 +95,17 @@ class BminusLZPrime(WidthModel):
         else:
             nu = FermionCoupling(vector=-1.0)
         lepton = FermionCoupling(vector=-1.0)
-        return {"e": lepton, "mu": lepton, "tau": lepton, "nu_e": nu, "nu_mu": nu, "nu_tau": nu}
+        couplings = {
+            "e": lepton,
+            "mu": lepton,
+            "tau": lepton,
+            "nu_e": nu,
+            "nu_mu": nu,
+            "nu_tau": nu,
+        }
+        if self.dark_matter is not None:
+            couplings["chi"] = self.dark_matter.fermion_coupling()
+        return couplings
 
     def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
         """Leptonic widths [MeV] for mass M [MeV] and g_BL (broadcast)."""
@@ -90,7 +114,7 @@ class BminusLZPrime(WidthModel):
             warn_if_hadronic(m, "BminusLZPrime")
         g2 = g * g
         nu = neutrino_width(m, g, self.neutrinos)
-        return {
+        widths = {
             "e e": two_body_vector_width(m, m_e, g2),
             "mu mu": two_body_vector_width(m, m_mu, g2),
             "tau tau": two_body_vector_width(m, m_tau, g2),
@@ -98,3 +122,6 @@ class BminusLZPrime(WidthModel):
             "nu_mu nu_mu": nu.copy(),
             "nu_tau nu_tau": nu.copy(),
         }
+        if self.dark_matter is not None:
+            widths["chi chi"] = np.broadcast_to(self.dark_matter.width(m), m.shape).copy()
+        return widths

@@ -13,6 +13,8 @@ Names, what they build, and the defaults:
   (leptonic or hadronic) branching ratio is ~eps^2 alpha/alpha_D, so the missing hadronic
   width changes BR_inv by less than that (``warn_hadrons=True`` turns it back on).
 - ``"b-l"``: :class:`BminusLZPrime`, left-handed neutrinos, leptonic widths only.
+- ``"b-l-dm"``: :class:`BminusLZPrime` also decaying to dark matter (Z' -> chi chi), the same
+  dark-matter defaults and options as ``"lmu-ltau-dm"``.
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
@@ -86,6 +88,10 @@ def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
     return _dark_matter_model(LmuLtauZPrime, options, {})
 
 
+def _b_minus_l_dm(options: dict[str, Any]) -> Model:
+    return _dark_matter_model(BminusLZPrime, options, {})
+
+
 def _dark_photon_dm(options: dict[str, Any]) -> Model:
     return _dark_matter_model(DarkPhoton, options, {"warn_hadrons": False})
 
@@ -97,7 +103,8 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "pseudoscalar": lambda o: _build(MuonPhilicScalar, o, {"parity": "pseudoscalar"}),
     "dark-photon": lambda o: _build(DarkPhoton, o, {}),
     "dark-photon-dm": _dark_photon_dm,
-    "b-l": lambda o: _build(BminusLZPrime, o, {}),
+    "b-l": lambda o: _build(BminusLZPrime, o, {"dark_matter": None}),
+    "b-l-dm": _b_minus_l_dm,
     "hnl-mu": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "mu"}),
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),
 }
