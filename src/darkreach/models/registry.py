@@ -14,7 +14,8 @@ Names, what they build, and the defaults:
   width changes BR_inv by less than that (``warn_hadrons=True`` turns it back on).
 - ``"b-l"``: :class:`BminusLZPrime`, left-handed neutrinos, leptonic widths only.
 - ``"b-l-dm"``: :class:`BminusLZPrime` also decaying to dark matter (Z' -> chi chi), the same
-  dark-matter defaults and options as ``"lmu-ltau-dm"``.
+  dark-matter defaults and options as ``"lmu-ltau-dm"``; the hadronic-width warning is off
+  by default as for ``"dark-photon-dm"``.
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
@@ -89,7 +90,7 @@ def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
 
 
 def _b_minus_l_dm(options: dict[str, Any]) -> Model:
-    return _dark_matter_model(BminusLZPrime, options, {})
+    return _dark_matter_model(BminusLZPrime, options, {"warn_hadrons": False})
 
 
 def _dark_photon_dm(options: dict[str, Any]) -> Model:
