@@ -207,7 +207,7 @@ def test_bad_input() -> None:
 
 def test_inelastic_and_tmax_options() -> None:
     """The inelastic (quasi-free proton) flux scales as Z against Z^2: it adds ~1/Z = 1.2 %
-    (measured 1.3 % at 10 MeV, 2.6 % at 1 GeV); t_max = E0^2 instead of m^2 raises sigma (chi grows)."""
+    (measured 1.3 % at 10 MeV, 2.6 % at 1 GeV); t_max = E0^2 instead of m^2 raises sigma."""
     e0 = 100 * GeV
     for m in (10 * MeV, 1000 * MeV):
         el = float(eb.sigma_above(m, e0, 0.5, LEAD, approximation="iww"))
