@@ -73,6 +73,7 @@ __all__ = [
 #: quantities ``darkreach calibrate --quantity`` can fit, per experiment type
 QUANTITIES: dict[str, tuple[str, ...]] = {
     "missing-momentum": ("efficiency",),
+    "missing-energy": ("efficiency",),
     "kaon-invisible": ("background",),
     "kaon-dimuon": (),
     "kaon-hnl": (),
@@ -281,14 +282,14 @@ def calibrate_efficiency(
     title: str | None = None,
     date: _dt.date | None = None,
 ) -> Calibration:
-    """Fit the efficiency table of a missing-momentum ``experiment`` to ``curve``.
+    """Fit the efficiency table of a missing-momentum or missing-energy ``experiment``.
 
     Returns the fitted nodes, the card data with the calibrated table (provenance: source =
     curve file name and ``citation``; note = model, limit, darkreach version and date), and
     the card's reach at the nodes after calibration (:attr:`Calibration.deviation`).
     """
-    from darkreach.experiments.missing_momentum import MissingMomentum, MissingMomentumCard
-
+    experiment_cls = type(experiment)
+    card_cls = type(experiment.card)
     masses, target = curve_points(curve, experiment.mass_range(), nodes)
     efficiency = efficiency_for_curve(experiment, model, masses, target)
     card = experiment.card
@@ -313,12 +314,12 @@ def calibrate_efficiency(
         citation=citation or None,
     )
     try:
-        new = MissingMomentum(MissingMomentumCard.model_validate(data))
+        new = experiment_cls(card_cls.model_validate(data))
     except ValidationError as exc:
         from darkreach.experiments.card_errors import describe_validation_error
 
         path = Path(f"{name}.toml")
-        raise BadCardError(describe_validation_error(path, exc, MissingMomentumCard)) from None
+        raise BadCardError(describe_validation_error(path, exc, card_cls)) from None
     reached = new.reach(model, masses).coupling
     values = np.array(data["efficiency"]["table"]["values"])
     return Calibration(masses, values, target, reached, data)

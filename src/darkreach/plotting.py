@@ -39,6 +39,8 @@ _SPIN_FOR_MODEL: dict[str, BosonSpin] = {
     "lmu-ltau-dm": "vector",
     "dark-photon": "vector",
     "dark-photon-dm": "vector",
+    "b-l": "vector",
+    "b-l-dm": "vector",
     "scalar": "scalar",
     "pseudoscalar": "pseudoscalar",
 }

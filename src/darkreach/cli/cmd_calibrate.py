@@ -226,13 +226,9 @@ def calibrate(
 
 def _experiment(card: Any) -> Any:
     """The experiment bound to ``card`` (the types with a calibratable quantity)."""
-    if card.type == "kaon-invisible":
-        from darkreach.experiments.kaon.invisible import KaonInvisible
+    from darkreach.experiments.registry import _type_classes
 
-        return KaonInvisible(card)
-    from darkreach.experiments.missing_momentum import MissingMomentum
-
-    return MissingMomentum(card)
+    return _type_classes(card.type)[1](card)
 
 
 def _print_background_summary(result: BackgroundCalibration, worst: float, out: Path) -> None:

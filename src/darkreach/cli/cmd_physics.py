@@ -156,6 +156,134 @@ def mu_brem(
     )
 
 
+_E_BREM_MODELS = ("dark-photon", "dark-photon-dm", "b-l", "lmu-ltau", "lmu-ltau-dm")
+
+
+@xsec.command("e-brem")
+@click.option(
+    "--model",
+    default="dark-photon",
+    show_default=True,
+    help="dark-photon, dark-photon-dm, b-l, lmu-ltau or lmu-ltau-dm (through eps(m^2)).",
+)
+@click.option("--target", default="Pb", show_default=True, help="Pb, W, Cu or Fe.")
+@click.option("--energy", type=ENERGY, required=True, help="Electron beam energy, e.g. 100GeV.")
+@click.option("--mass", type=ENERGY, required=True, help="Mass of X, e.g. 10MeV.")
+@click.option(
+    "--xmin",
+    type=float,
+    default=None,
+    help="Lower cut on x = E_X/E_0 (default: the kinematic minimum m/E_0).",
+)
+@click.option(
+    "--approx",
+    type=click.Choice(["iww-k", "iww", "ww"]),
+    default="iww-k",
+    show_default=True,
+    help="IWW corrected to exact tree level by the K-factors (iww-k, the field's standard for "
+    "electrons), IWW or WW.",
+)
+@click.option(
+    "--inelastic/--elastic",
+    default=False,
+    show_default=True,
+    help="Add the inelastic (quasi-free proton) form factor.",
+)
+@click.option(
+    "--coupling",
+    type=float,
+    default=None,
+    help="Model coupling (eps or g, < 1); without it the result is per unit coupling squared.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def e_brem(
+    model: str,
+    target: str,
+    energy: float,
+    mass: float,
+    xmin: float | None,
+    approx: str,
+    inelastic: bool,
+    coupling: float | None,
+    as_json: bool,
+) -> None:
+    """Cross section of e N -> e N X for x > XMIN (IWW x K, IWW or WW).
+
+    Per unit model coupling squared: the electron coupling of the model enters (e for the
+    dark photon, 1 for B-L, e abs(eps(m^2))/g for L_mu - L_tau through the loop mixing).
+
+    \b
+    Example:
+      darkreach xsec e-brem --model dark-photon --target Pb --energy 100GeV --mass 10MeV --json
+    """
+    from darkreach.constants import m_e
+    from darkreach.experiments.materials import get_material
+    from darkreach.models.registry import get_model
+    from darkreach.physics.form_factors import Nucleus
+    from darkreach.production.electron_brem import electron_coupling_squared, sigma
+
+    if model not in _E_BREM_MODELS:
+        raise InvalidParameterError("--model", model, ", ".join(_E_BREM_MODELS))
+    material = get_material(target)
+    if len(material.elements) != 1:
+        raise InvalidParameterError("--target", target, "a single-element material: Pb, W, Cu, Fe")
+    positive(mass, "--mass", "> 0 MeV")
+    if energy <= mass + m_e:
+        raise InvalidParameterError(
+            "--energy", f"{energy / GeV:g} GeV", f"> m + m_e = {(mass + m_e) / GeV:.6g} GeV"
+        )
+    if xmin is not None and not 0.0 <= xmin < 1.0 - m_e / energy:
+        raise InvalidParameterError(
+            "--xmin", xmin, f"0 <= xmin < 1 - m_e/E0 = {1 - m_e / energy:.8f}"
+        )
+    if coupling is not None and not (math.isfinite(coupling) and 0.0 <= coupling < 1.0):
+        raise InvalidParameterError("--coupling", coupling, "0 <= coupling < 1")
+    element = material.elements[0]
+    the_model = get_model(model)
+    c2 = float(electron_coupling_squared(the_model, mass))
+    per_g2 = float(
+        sigma(
+            energy,
+            mass,
+            Nucleus(element.Z, element.A),
+            x_min=xmin,
+            approximation=approx,  # type: ignore[arg-type]
+            inelastic=inelastic,
+        )
+    )
+    scale = coupling**2 if coupling is not None else 1.0
+    sigma_pb = per_g2 * c2 * scale / picobarn
+    if as_json:
+        emit_json(
+            {
+                "process": "e N -> e N X",
+                "model": model,
+                "spin": "vector",
+                "coupling_symbol": the_model.coupling_symbol,
+                "electron_coupling_per_unit": math.sqrt(c2),
+                "target": target,
+                "Z": element.Z,
+                "A": element.A,
+                "energy_GeV": energy / GeV,
+                "mass_MeV": mass,
+                "x_min": xmin,
+                "approximation": approx,
+                "form_factor": "elastic+inelastic" if inelastic else "elastic",
+                "t_max": "m^2",
+                "coupling": coupling,
+                "per_unit_coupling_squared": coupling is None,
+                "sigma_pb": sigma_pb,
+            }
+        )
+        return
+    what = "per unit coupling squared" if coupling is None else f"at coupling {coupling:g}"
+    cut = f"x > {xmin:g}" if xmin is not None else "all x"
+    click.echo(
+        f"sigma(e {target} -> e {target} X, {cut}) = {sigma_pb:.4e} pb  "
+        f"[{model}, m = {mass:g} MeV, E0 = {energy / GeV:g} GeV, {approx.upper()}, {what}]"
+    )
+
+
 @click.command("widths")
 @click.argument("model")
 @click.option("--mass", type=ENERGY, required=True, help="Boson mass, e.g. 300MeV.")

@@ -40,7 +40,7 @@ def _model_options(
     The dark-matter options (--alpha-d, --ratio, --dm) apply to the models with dark matter,
     ``lmu-ltau-dm`` and ``dark-photon-dm``; unset ones keep the registry defaults.
     """
-    dm_models = ("lmu-ltau-dm", "dark-photon-dm")  # take --alpha-d, --ratio, --dm
+    dm_models = ("lmu-ltau-dm", "dark-photon-dm", "b-l-dm")  # take --alpha-d, --ratio, --dm
     options: dict[str, object] = {}
     if model.startswith("lmu-ltau"):
         options["neutrinos"] = neutrinos

@@ -23,26 +23,23 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from pydantic import Field, field_validator, model_validator
 
 from darkreach.array_types import FloatArray
 from darkreach.cache import cache_key, cached_array
 from darkreach.constants import m_mu
-from darkreach.errors import InvalidParameterError
-from darkreach.experiments.base import CardExperiment
+from darkreach.experiments.invisible import (
+    InvisibleCard,
+    InvisibleSearch,
+    check_beam_particle,
+)
 from darkreach.experiments.materials import get_material
 from darkreach.experiments.schema import (
-    CardHeader,
     Sourced,
-    StatisticsSection,
-    Status,
     StrictModel,
 )
-from darkreach.physics.decay import unseen_probability
-from darkreach.results import ReachCurve
-from darkreach.solve import coupling_edges
-from darkreach.validate import checked_array, masses_in_window
+from darkreach.validate import masses_in_window
 
 if TYPE_CHECKING:
     from darkreach.models.base import BosonSpin, Model
@@ -60,30 +57,10 @@ MAX_TARGET_LENGTH = 10_000.0
 MAX_REPEAT = 100_000
 #: largest distance to the end of the last veto [mm]: 1 km
 MAX_DOWNSTREAM_LENGTH = 1_000_000.0
+#: beam particles of this type (muon bremsstrahlung)
+MUON_BEAMS = ("mu-", "mu+")
 #: lower end of :meth:`MissingMomentum.mass_range` [MeV]
 MIN_GRID_MASS = 1.0
-
-
-class Beam(StrictModel):
-    """The muon beam."""
-
-    particle: Literal["mu-", "mu+"]
-    energy: Sourced
-    on_target: Sourced = Field(description="muons on target (MOT)")
-
-    @field_validator("energy")
-    @classmethod
-    def _energy_positive(cls, v: Sourced) -> Sourced:
-        if v.quantity("energy", "beam.energy") <= 2 * m_mu:
-            raise ValueError(f"beam energy must exceed 2 m_mu, got {v.value!r}")
-        return v
-
-    @field_validator("on_target")
-    @classmethod
-    def _mot_positive(cls, v: Sourced) -> Sourced:
-        if not v.number("beam.on_target") > 0:
-            raise ValueError(f"on_target must be > 0, got {v.value!r}")
-        return v
 
 
 class Layer(StrictModel):
@@ -189,101 +166,6 @@ class Selection(StrictModel):
         return self
 
 
-class EfficiencyTable(StrictModel):
-    """Signal efficiency tabulated in mass.
-
-    Interpolated linearly in log(mass) between the nodes and flat (the end value) beyond the
-    first and last node. Masses are bare numbers in MeV or strings with a unit, in any order.
-    With ``status = "calibrated"`` the values were fitted so that the card reproduces the
-    published curve named in ``source`` (``darkreach calibrate``); ``note`` says how.
-    """
-
-    masses: tuple[float | str, ...] = Field(min_length=2)
-    values: tuple[float, ...] = Field(min_length=2)
-    source: str = Field(min_length=3)
-    status: Status
-    note: str = ""
-
-    @model_validator(mode="after")
-    def _consistent(self) -> EfficiencyTable:
-        if len(self.masses) != len(self.values):
-            raise ValueError("efficiency table: masses and values differ in length")
-        if any(not 0.0 <= v <= 1.0 for v in self.values):
-            raise ValueError("efficiency table: values must be in [0, 1]")
-        grid = self.grid()
-        if not np.all(np.isfinite(grid) & (grid > 0.0)):
-            raise ValueError("efficiency.table.masses: allowed: masses > 0 (MeV or with a unit)")
-        if np.unique(grid).size != grid.size:
-            raise ValueError("efficiency.table.masses: allowed: distinct masses")
-        return self
-
-    def grid(self) -> FloatArray:
-        """The node masses in MeV (in the order written)."""
-        from darkreach.units import parse_quantity
-
-        return np.array(
-            [parse_quantity(m, "energy", "efficiency.table.masses") for m in self.masses]
-        )
-
-    def __call__(self, masses: FloatArray) -> FloatArray:
-        """Efficiency at ``masses`` [MeV]: linear in log(mass), flat beyond the end nodes."""
-        grid = self.grid()
-        order = np.argsort(grid)
-        values: FloatArray = np.interp(
-            np.log(masses), np.log(grid[order]), np.array(self.values)[order]
-        )
-        return values
-
-
-class Efficiency(StrictModel):
-    """Signal efficiency: a constant or a table in mass, optionally times a ``scale``.
-
-    ``scale`` (a dimensionless Sourced number, default 1) multiplies the constant or table:
-    a yield factor assumed for a projection relative to the data set the table was
-    calibrated on (NA64mu's own projections assume 4 x the 2022 yield per muon). The scaled
-    efficiency must stay <= 1.
-    """
-
-    constant: Sourced | None = None
-    table: EfficiencyTable | None = None
-    scale: Sourced | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Efficiency:
-        if (self.constant is None) == (self.table is None):
-            raise ValueError("give exactly one of efficiency.constant or efficiency.table")
-        if self.constant is not None and not 0.0 < self.constant.number() <= 1.0:
-            raise ValueError(f"efficiency must be in (0, 1], got {self.constant.value!r}")
-        factor = self.factor
-        if not (np.isfinite(factor) and factor > 0.0):
-            raise ValueError(f"efficiency.scale = {factor!r} is invalid; allowed: > 0")
-        if self.constant is not None:
-            largest = self.constant.number()
-        else:
-            assert self.table is not None
-            largest = max(self.table.values)
-        if largest * factor > 1.0:
-            raise ValueError(
-                f"efficiency.scale = {factor:g} is invalid; allowed: <= {1.0 / largest:.4g} "
-                f"(scale x largest efficiency {largest:g} must stay <= 1)"
-            )
-        return self
-
-    @property
-    def factor(self) -> float:
-        """The scale (1 when absent)."""
-        return 1.0 if self.scale is None else self.scale.number("efficiency.scale")
-
-    def __call__(self, masses: FloatArray) -> FloatArray:
-        if self.constant is not None:
-            base = np.full_like(masses, self.constant.number())
-        else:
-            assert self.table is not None
-            base = self.table(masses)
-        result: FloatArray = base * self.factor
-        return result
-
-
 class Production(StrictModel):
     """Cross-section settings (muon_bremsstrahlung.md; defaults as the handbook)."""
 
@@ -293,21 +175,19 @@ class Production(StrictModel):
     theta_max: float = Field(default=0.3, gt=0.0, le=3.1416)
 
 
-class MissingMomentumCard(CardHeader):
-    """Card of a muon missing-momentum data set or projection."""
+class MissingMomentumCard(InvisibleCard):
+    """Card of a muon missing-momentum data set or projection (beam mu- or mu+)."""
 
     type: Literal["missing-momentum"]
-    beam: Beam
     target: Target
     selection: Selection
-    efficiency: Efficiency
-    statistics: StatisticsSection
     production: Production = Production()
 
     @model_validator(mode="after")
-    def _observed_for_data(self) -> MissingMomentumCard:
-        if self.kind == "data" and self.statistics.observed is None:
-            raise ValueError("a data card needs statistics.observed")
+    def _muon_beam(self) -> MissingMomentumCard:
+        check_beam_particle(
+            self.beam, MUON_BEAMS, "missing-momentum", "electron beams: type missing-energy"
+        )
         return self
 
     @model_validator(mode="after")
@@ -325,7 +205,7 @@ class MissingMomentumCard(CardHeader):
         return self
 
 
-class MissingMomentum(CardExperiment[MissingMomentumCard]):
+class MissingMomentum(InvisibleSearch[MissingMomentumCard]):
     """The missing-momentum experiment type bound to one card.
 
     >>> from darkreach.experiments.registry import get_experiment
@@ -517,129 +397,19 @@ class MissingMomentum(CardExperiment[MissingMomentumCard]):
         }[spin]
         return float(value) ** 2
 
-    def signal_probability(
-        self, model: Model, masses: FloatArray, coupling: FloatArray
-    ) -> FloatArray:
-        """Probability that an emitted X gives a missing-momentum signal (see module doc)."""
-        br_inv = np.asarray(model.invisible_fraction(masses, coupling), dtype=float)
-        energy = np.maximum(self._decay_energy, masses * (1 + 1e-9))
-        momentum = np.sqrt(energy**2 - masses**2)
-        length = np.asarray(model.decay_length(masses, coupling, momentum), dtype=float)
-        return unseen_probability(br_inv, self._downstream_length, length)
-
-    def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
-        """Expected signal events for each mass [MeV] at coupling ``coupling``."""
-        spin = self._check_model(model)
-        m = self.check_masses(masses)
-        g = np.broadcast_to(np.asarray(coupling, dtype=float), m.shape)
-        if np.any(~np.isfinite(g) | (g < 0)):
-            raise InvalidParameterError("coupling", float(np.min(g)), ">= 0")
-        unit = self.unit_yield(spin, m) * self._muon_coupling_squared(model, spin)
-        result: FloatArray = g**2 * unit * self.signal_probability(model, m, g)
+    def coupling_yield(self, model: Model, spin: BosonSpin, masses: FloatArray) -> FloatArray:
+        """Events per unit model coupling squared: unit yield x (muon coupling)^2."""
+        result: FloatArray = self.unit_yield(spin, masses) * self._muon_coupling_squared(
+            model, spin
+        )
         return result
 
-    def _check_model(self, model: Model) -> BosonSpin:
-        """The model's boson spin; InvalidParameterError for models this type cannot produce."""
-        self.require_model(model)
-        spin = model.spin
-        if spin == "fermion":
-            raise InvalidParameterError("model", model.name, "a boson model")
-        return spin
-
-    def signal_limits(self, cl: float, method: str) -> tuple[str, dict[str, float]]:
-        """The event limit(s): observed for data, expected median and bands for projections."""
-        from darkreach.stats import expected_limits, upper_limit
-
-        stats = self.card.statistics
-        b = stats.background.number("statistics.background")
-        db = stats.background.uncertainty_quantity(
-            "dimensionless", "statistics.background.uncertainty"
-        )
-        if self.card.kind == "data":
-            assert stats.observed is not None
-            n = int(stats.observed.number())
-            s_up = upper_limit(
-                n,
-                b,
-                cl=cl,
-                method=method,  # type: ignore[arg-type]
-                background_uncertainty=db,
-                signal_uncertainty=stats.signal_uncertainty,
-            )
-            return "observed", {"central": s_up}
-        bands = expected_limits(
-            b,
-            cl=cl,
-            method=method,  # type: ignore[arg-type]
-            background_uncertainty=db,
-        )
-        return "expected", {
-            "central": bands.median,
-            "minus2": bands.minus2,
-            "minus1": bands.minus1,
-            "plus1": bands.plus1,
-            "plus2": bands.plus2,
-        }
-
-    def reach(
-        self,
-        model: Model,
-        masses: ArrayLike,
-        *,
-        cl: float | None = None,
-        method: str | None = None,
-    ) -> ReachCurve:
-        """Excluded (data) or expected (projection) coupling at each mass [MeV].
-
-        Masses at or beyond the kinematic edge E0 - m_mu get NaN (no limit) rather than an
-        error, so that cards of different beam energies can share one mass grid.
-        """
-        spin = self._check_model(model)
-        m = checked_array(masses, "mass", unit="MeV").reshape(-1)
-        cl = self.card.statistics.cl if cl is None else cl
-        method = self.card.statistics.method if method is None else method
-        if not 0.0 < cl < 1.0:
-            raise InvalidParameterError("cl", cl, "0 < CL < 1")
-        kind, limits = self.signal_limits(cl, method)
-        allowed = np.flatnonzero(m < self.max_mass())
-        m_ok = m[allowed]
-        unit = self.unit_yield(spin, m_ok) * self._muon_coupling_squared(model, spin)
-
-        def probability(g: FloatArray, index: NDArray[np.intp]) -> FloatArray:
-            return self.signal_probability(model, m_ok[index], g)
-
-        def spread(values: FloatArray) -> FloatArray:
-            full = np.full(m.shape, np.nan)
-            full[allowed] = values
-            return full
-
-        edges = {
-            label: tuple(spread(e) for e in coupling_edges(unit, probability, s_up))
-            for label, s_up in limits.items()
-        }
-        low, high = edges.pop("central")
-        bands = {label: pair[0] for label, pair in edges.items()}
-        notes = (
+    def reach_notes(self) -> tuple[str, ...]:
+        """Beam, production and energy-loss notes of the reach curve."""
+        production = self.card.production
+        return (
             f"beam {self.beam_energy / 1000:g} GeV, {self.muons_on_target:.3g} MOT",
-            f"cross section: {self.card.production.approximation.upper()}, "
-            f"t_max = {self.card.production.t_max}, "
-            f"{'elastic+inelastic' if self.card.production.inelastic else 'elastic'} form factor",
+            f"cross section: {production.approximation.upper()}, t_max = {production.t_max}, "
+            f"{'elastic+inelastic' if production.inelastic else 'elastic'} form factor",
             f"energy loss in target: {'on' if self.card.target.energy_loss else 'off'}",
-            f"signal limit {limits['central']:.4g} events ({kind}, {method}, CL {cl:g})",
-            "X decays visible only if before the last veto (decay length at mid-x)",
-        )
-        return ReachCurve(
-            card=self.name,
-            card_title=self.title,
-            model=model.name,
-            model_label=model.label,
-            coupling_symbol=model.coupling_symbol,
-            masses=m,
-            coupling=low,
-            coupling_upper=high if np.isfinite(high).any() else None,
-            cl=cl,
-            method=method,
-            kind=kind,
-            bands=bands,
-            notes=notes,
         )

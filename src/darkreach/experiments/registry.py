@@ -44,6 +44,7 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "missing-momentum": (
         "darkreach.experiments.missing_momentum:MissingMomentumCard:MissingMomentum"
     ),
+    "missing-energy": "darkreach.experiments.missing_energy:MissingEnergyCard:MissingEnergy",
     "kaon-invisible": "darkreach.experiments.kaon:KaonInvisibleCard:KaonInvisible",
     "kaon-dimuon": "darkreach.experiments.kaon:KaonDimuonCard:KaonDimuon",
     "kaon-hnl": "darkreach.experiments.kaon:KaonHNLCard:KaonHNL",

@@ -10,6 +10,8 @@ Names, what they build, and the defaults:
 - ``"dark-photon-dm"``: :class:`DarkPhoton` decaying to dark matter (A' -> chi chi), coupling
   eps (muon coupling e eps); the same dark-matter defaults and options as ``"lmu-ltau-dm"``.
 - ``"b-l"``: :class:`BminusLZPrime`, left-handed neutrinos, leptonic and hadronic widths.
+- ``"b-l-dm"``: :class:`BminusLZPrime` also decaying to dark matter (Z' -> chi chi), the same
+  dark-matter defaults and options as ``"lmu-ltau-dm"``.
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
@@ -83,6 +85,10 @@ def _lmu_ltau_dm(options: dict[str, Any]) -> Model:
     return _dark_matter_model(LmuLtauZPrime, options, {})
 
 
+def _b_minus_l_dm(options: dict[str, Any]) -> Model:
+    return _dark_matter_model(BminusLZPrime, options, {})
+
+
 def _dark_photon_dm(options: dict[str, Any]) -> Model:
     return _dark_matter_model(DarkPhoton, options, {})
 
@@ -94,7 +100,8 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "pseudoscalar": lambda o: _build(MuonPhilicScalar, o, {"parity": "pseudoscalar"}),
     "dark-photon": lambda o: _build(DarkPhoton, o, {}),
     "dark-photon-dm": _dark_photon_dm,
-    "b-l": lambda o: _build(BminusLZPrime, o, {}),
+    "b-l": lambda o: _build(BminusLZPrime, o, {"dark_matter": None}),
+    "b-l-dm": _b_minus_l_dm,
     "hnl-mu": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "mu"}),
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),
 }
