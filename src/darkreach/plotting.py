@@ -46,6 +46,10 @@ _SPIN_FOR_MODEL: dict[str, BosonSpin] = {
 }
 
 
+#: coupling symbols whose plain spelling does not read well as mathtext
+_MATH_SYMBOLS = {"epsilon": r"\varepsilon", "g_BL": r"g_{B-L}"}
+
+
 def plot_style() -> AbstractContextManager[Any]:
     """The mplhep (ROOT) style context shared by all darkreach plots."""
     import matplotlib.pyplot as plt
@@ -126,9 +130,10 @@ def plot_reach(
             "hnl-e": "m_N",
             "dark-photon": "m_{A'}",
             "dark-photon-dm": "m_{A'}",
-        }.get(first.model, "m_{Z'}" if first.model.startswith("lmu") else "m_X")
+        }.get(first.model, "m_{Z'}" if first.model.startswith(("lmu", "b-l")) else "m_X")
         ax.set_xlabel(rf"${mass_symbol}$ [MeV]")
-        ax.set_ylabel(rf"${first.coupling_symbol}$")
+        symbol = _MATH_SYMBOLS.get(first.coupling_symbol, first.coupling_symbol)
+        ax.set_ylabel(rf"${symbol}$")
         cl = {f"{100 * c.cl:g}%" for c in curves}
         ax.set_title(
             title or f"{first.model_label}, {'/'.join(sorted(cl))} CL", fontsize=15, loc="left"
