@@ -115,7 +115,7 @@ def plot_reach(
 
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlim(m_lo, m_hi)
+        ax.set_xlim(m_lo * (1 - 1e-5), m_hi * (1 + 1e-5))  # keep decade ticks at the ends
         ax.set_ylim(y_lo, y_hi)
         from darkreach.plotting_bounds import draw_bounds, evaluate_bounds, select_bounds
 

@@ -25,13 +25,13 @@ def _texts(fig) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_auto_draws_the_computed_bounds_of_the_model(curve) -> None:  # type: ignore[no-untyped-def]
-    assert select_bounds("lmu-ltau", "auto") == ["ccfr", "neff"]
+    assert select_bounds("lmu-ltau", "auto") == ["ccfr", "neff", "na64e-mixing"]
     assert select_bounds("scalar", "auto") == []  # only g-2 applies: it is the band
     fig = plot_reach([curve])
     texts = _texts(fig)
-    assert "CCFR" in texts and any("N" in t and "eff" in t for t in texts)
+    assert "CCFR" in texts and any("N" in t and "eff" in t for t in texts) and "NA64e" in texts
     grey = [c for c in fig.axes[0].collections if c.get_zorder() < 1.0]
-    assert len(grey) == 2
+    assert len(grey) == 3
 
 
 def test_grey_region_starts_at_the_bound(curve) -> None:  # type: ignore[no-untyped-def]
@@ -119,3 +119,19 @@ def test_user_bound_cannot_be_computed() -> None:
 
     with pytest.raises(InvalidParameterError, match="needs its file"):
         bound_curve("babar-4mu", "lmu-ltau", [300.0])
+
+
+def test_na64e_mixing_bound_is_the_dark_photon_limit_over_the_loop_mixing() -> None:
+    """Handbook electron_and_dump.md A.5: below 2 m_mu, g_lim = eps_lim / 0.01443 = 69.3 eps_lim.
+
+    The NA64e card's invisible dark-photon limit (dark-photon-dm) divided by the low-mass
+    loop mixing eps/g = 0.01443 must give the bound (planted bug: eps(q^2)^2 in place of
+    eps(q^2) in the electron coupling moves the ratio far from 69.3).
+    """
+    from darkreach.reach import compute_reach
+
+    masses = np.array([2.0, 10.0, 50.0])
+    bound = bound_curve("na64e-mixing", "lmu-ltau-dm", masses)
+    (dark_photon,) = compute_reach(["na64e-2016-2022"], "dark-photon-dm", masses)
+    np.testing.assert_allclose(bound.coupling / dark_photon.coupling, 69.3, rtol=0.02)
+    assert "na64e-mixing" in select_bounds("lmu-ltau", "auto")

@@ -98,7 +98,7 @@ def test_registry() -> None:
     names = [b.name for b in list_bounds()]
     assert {"ccfr", "ccfr-contact", "neff", "gminus2"} <= set(names)
     assert {b.name for b in bounds_for_model("lmu-ltau")} == {
-        *("ccfr", "ccfr-contact", "neff", "gminus2"),
+        *("ccfr", "ccfr-contact", "neff", "gminus2", "na64e-mixing"),
         *("babar-4mu", "borexino", "cms-4mu", "belle2-invisible"),
     }
     assert [b.name for b in bounds_for_model("scalar")] == ["gminus2"]

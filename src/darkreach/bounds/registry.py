@@ -69,6 +69,16 @@ BOUNDS: dict[str, Bound] = {
         arxiv="1901.02010",
         notes="instantaneous decoupling at 2.3 MeV; N_eff < 3.33; lower edge g_eq approximate",
     ),
+    "na64e-mixing": Bound(
+        name="na64e-mixing",
+        title="NA64e (Z' through its loop-induced kinetic mixing)",
+        models=_LMU,
+        kind="computed",
+        reference="NA64, PRL 131 (2023) 161801 (arXiv id unverified); card na64e-2016-2022",
+        arxiv="2307.02404",
+        notes="darkreach's own NA64e reach with eps(q^2) of the L_mu - L_tau loop; the card's "
+        "efficiency is calibrated to NA64's invisible dark-photon curve",
+    ),
     "gminus2": Bound(
         name="gminus2",
         title="muon g-2 (Delta a_mu above +2 sigma)",
@@ -153,6 +163,7 @@ _LABELS = {
     "ccfr-contact": r"CCFR (contact)",
     "neff": r"$N_{\rm eff}$",
     "gminus2": r"$(g-2)_\mu$",
+    "na64e-mixing": "NA64e",
     "babar-4mu": r"BaBar $4\mu$",
     "borexino": "Borexino",
     "cms-4mu": r"CMS $4\mu$",
@@ -224,9 +235,25 @@ def _gm2(m: FloatArray, model: str, options: dict[str, Any]) -> tuple[FloatArray
     return edge, {"band_low": low, "band_high": high}
 
 
+def _na64e_mixing(
+    m: FloatArray, model: str, options: dict[str, Any]
+) -> tuple[FloatArray, dict[str, Any]]:
+    from darkreach.experiments.registry import get_experiment
+    from darkreach.models.registry import get_model
+
+    curve = get_experiment("na64e-2016-2022").reach(get_model(model, **options), m)
+    return curve.coupling, {}
+
+
 _EVALUATORS: dict[
     str, Callable[[FloatArray, str, dict[str, Any]], tuple[FloatArray, dict[str, Any]]]
-] = {"ccfr": _ccfr, "ccfr-contact": _contact, "neff": _neff, "gminus2": _gm2}
+] = {
+    "ccfr": _ccfr,
+    "ccfr-contact": _contact,
+    "neff": _neff,
+    "na64e-mixing": _na64e_mixing,
+    "gminus2": _gm2,
+}
 
 
 def bound_curve(name: str, model: str, masses: ArrayLike, **options: Any) -> BoundCurve:
