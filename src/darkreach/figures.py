@@ -94,6 +94,35 @@ FIGURES: dict[str, FigureSpec] = {
             masses=(1.0, 3000.0, 150),
             plane="y",
         ),
+        FigureSpec(
+            name="t4-lmu-ltau-vanilla",
+            talk="[T4] NA64++ (PBC workshop 2022)",
+            description="L_mu - L_tau Z' (vanilla, Z' -> nu nubar): NA64e through the "
+            "loop-induced kinetic mixing beside NA64mu, with the g-2 band",
+            cards=("na64e-2016-2022", "na64mu-2022", "na64mu-run4"),
+            model="lmu-ltau",
+            masses=(1.0, 3000.0, 200),
+            bounds="ccfr,neff",
+        ),
+        FigureSpec(
+            name="t4-lmu-ltau-invisible",
+            talk="[T4] NA64++ (PBC workshop 2022)",
+            description="L_mu - L_tau Z' -> chi chi (invisible): NA64e through the loop "
+            "mixing beside NA64mu, with the g-2 band",
+            cards=("na64e-2016-2022", "na64mu-2022", "na64mu-run4"),
+            model="lmu-ltau-dm",
+            masses=(1.0, 3000.0, 200),
+            bounds="ccfr",
+        ),
+        FigureSpec(
+            name="t4-dark-photon",
+            talk="[T4] NA64++ (PBC workshop 2022)",
+            description="Invisible dark photon A' -> chi chi in (m, eps): NA64e (electrons, "
+            "positrons, Run 4) and NA64mu",
+            cards=("na64e-2016-2022", "na64e-positron-2022", "na64e-1e13", "na64mu-2022"),
+            model="dark-photon-dm",
+            masses=(1.0, 3000.0, 200),
+        ),
     )
 }
 

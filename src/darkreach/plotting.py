@@ -100,6 +100,7 @@ def plot_reach(
             if np.isfinite(low).any():
                 y_lo = min(y_lo, float(np.nanmin(low)) / 2)
 
+        n_observed = sum(c.kind != "expected" for c in curves)
         for i, curve in enumerate(curves):
             draw_limit(
                 ax,
@@ -111,6 +112,8 @@ def plot_reach(
                 colour=COLOURS[i % len(COLOURS)],
                 ceiling=y_hi,
                 band=(curve.bands.get("minus1"), curve.bands.get("plus1")),
+                # overlapping shadings of several data sets must not turn muddy
+                shade_alpha=0.15 if n_observed <= 1 else 0.07,
             )
 
         ax.set_xscale("log")
@@ -232,9 +235,10 @@ def draw_limit(
     colour: str,
     ceiling: float,
     band: tuple[FloatArray | None, FloatArray | None] = (None, None),
+    shade_alpha: float = 0.15,
 ) -> None:
-    """Draw one limit: a solid line with the excluded region shaded up to ``upper`` (or
-    ``ceiling``) for observed limits; a dashed line with its +-1 sigma band (where not
+    """Draw one limit: a solid line with the excluded region shaded (``shade_alpha``) up to
+    ``upper`` (or ``ceiling``) for observed limits; a dashed line with its +-1 sigma band (where not
     degenerate) for expected ones. NaN marks masses without sensitivity.
     """
     ok = np.isfinite(lower)
@@ -253,7 +257,7 @@ def draw_limit(
             np.where(ok, lower, np.nan),
             np.where(ok, top, np.nan),
             color=colour,
-            alpha=0.15,
+            alpha=shade_alpha,
             lw=0,
             zorder=Z_SHADING,
         )
