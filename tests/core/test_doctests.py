@@ -18,6 +18,11 @@ MODULES = [
     "darkreach.experiments.missing_momentum",
     "darkreach.reach",
     "darkreach.plotting",
+    "darkreach.text",
+    "darkreach.quadrature",
+    "darkreach.physics.decay",
+    "darkreach.production.lepton_brem",
+    "darkreach.figures",
 ]
 
 

@@ -49,6 +49,7 @@ from darkreach.constants import alpha_em, hbarc2, m_e
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.physics import form_factors
 from darkreach.physics.form_factors import Nucleus
+from darkreach.production.lepton_brem import amplitude_jk
 from darkreach.quadrature import gauss_legendre
 from darkreach.units import GeV, MeV
 
@@ -242,17 +243,8 @@ def sigma_leading_log(
 def _coefficients(
     x: FloatArray, omx: FloatArray, m: FloatArray, spin: Spin
 ) -> tuple[FloatArray, FloatArray]:
-    """J, K of |A|^2 = J + K (u x + C)/u^2 (muon handbook 2.1 with m_mu -> m_e)."""
-    m2 = m * m
-    e2 = m_e * m_e
-    if spin == "vector":
-        return np.asarray(2.0 * (1.0 + omx * omx) / omx), np.asarray(4.0 * (m2 + 2.0 * e2))
-    if spin == "scalar":
-        return np.asarray(x * x / omx), np.asarray(2.0 * (m2 - 4.0 * e2))
-    if spin == "pseudoscalar":
-        return np.asarray(x * x / omx), np.asarray(2.0 * m2 + 0.0 * x)
-    j_axial = 2.0 * (1.0 + omx * omx) / omx + 4.0 * e2 * x * x / (omx * m2)
-    return np.asarray(j_axial), np.asarray(4.0 * (m2 - 4.0 * e2))
+    """J and K of |A|^2 = J + K (u x + C)/u^2 (muon handbook 2.1 with m_mu -> m_e); omx = 1 - x."""
+    return amplitude_jk(x, omx, m, m_e, spin)
 
 
 def _iww_shape(

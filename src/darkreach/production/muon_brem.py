@@ -47,6 +47,7 @@ from darkreach.constants import alpha_em, hbarc2, m_mu
 from darkreach.errors import InvalidParameterError, KinematicallyForbiddenError
 from darkreach.physics import form_factors
 from darkreach.physics.form_factors import Nucleus
+from darkreach.production.lepton_brem import amplitude_jk
 from darkreach.quadrature import gauss_legendre
 from darkreach.validate import checked_array
 
@@ -275,17 +276,7 @@ def _coefficients(
     x: FloatArray, omx: FloatArray, m: FloatArray, spin: Spin
 ) -> tuple[FloatArray, FloatArray]:
     """J and K of |A|^2 = J + K (u x + C)/u^2 (handbook section 2.1); omx = 1 - x."""
-    m2 = m * m
-    mu2 = m_mu * m_mu
-    if spin == "vector":
-        return np.asarray(2.0 * (1.0 + omx * omx) / omx), np.asarray(4.0 * (m2 + 2.0 * mu2))
-    if spin == "scalar":
-        return np.asarray(x * x / omx), np.asarray(2.0 * (m2 - 4.0 * mu2))
-    if spin == "pseudoscalar":
-        return np.asarray(x * x / omx), np.asarray(2.0 * m2)
-    # axial vector
-    j_axial = 2.0 * (1.0 + omx * omx) / omx + 4.0 * mu2 * x * x / (omx * m2)
-    return np.asarray(j_axial), np.asarray(4.0 * (m2 - 4.0 * mu2))
+    return amplitude_jk(x, omx, m, m_mu, spin)
 
 
 def amplitude_coefficients(
