@@ -70,7 +70,9 @@ def _writer(fmt: str) -> Any:
     "--model",
     default=None,
     help="Model of X (signal): lmu-ltau, lmu-ltau-dm, scalar, pseudoscalar, dark-photon, "
-    "dark-photon-dm (missing-momentum cards); lmu-ltau, lmu-ltau-dm, scalar (kaon cards).",
+    "dark-photon-dm (missing-momentum cards); dark-photon, dark-photon-dm, b-l, b-l-dm, "
+    "lmu-ltau, lmu-ltau-dm (missing-energy cards: e N -> e N X, e+ e- -> X); lmu-ltau, "
+    "lmu-ltau-dm, scalar (kaon cards).",
 )
 @click.option("--mass", type=ENERGY, default=None, help="Mass of X, e.g. 100MeV (signal).")
 @click.option(
@@ -157,6 +159,8 @@ def events(
     Examples:
       darkreach events na64mu-2022 --model lmu-ltau --mass 100MeV --coupling 1e-3 \\
         --n 100000 --out z.parquet
+      darkreach events na64e-2016-2022 --model dark-photon-dm --mass 20MeV --n 10000 \\
+        --out a.parquet
       darkreach events na62-2016-2018 --model scalar --mass 50MeV --n 10000 --out k.hepmc3
       darkreach events na62-2016-2018 --channel ib-background --n 10000 --out ib.lhe
     """
@@ -184,16 +188,16 @@ def events(
 
     experiment: Any = get_experiment(card)
     card_type = experiment.card.type
-    if card_type not in ("missing-momentum", "kaon-invisible", "kaon-dimuon"):
+    if card_type not in ("missing-momentum", "missing-energy", "kaon-invisible", "kaon-dimuon"):
         raise InvalidParameterError(
-            "CARD", card, "a missing-momentum or kaon-invisible/kaon-dimuon card"
+            "CARD", card, "a missing-momentum, missing-energy or kaon-invisible/kaon-dimuon card"
         )
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
     rng = np.random.default_rng(seed)
     if channel == "ib-background":
-        if card_type == "missing-momentum":
-            raise InvalidParameterError("--channel", channel, "signal for a missing-momentum card")
+        if card_type in ("missing-momentum", "missing-energy"):
+            raise InvalidParameterError("--channel", channel, f"signal for a {card_type} card")
         if model is not None or mass is not None or coupling is not None:
             raise InvalidParameterError(
                 "--channel", channel, "without --model/--mass/--coupling (the IB background)"
@@ -222,6 +226,12 @@ def events(
             sample = sample_mu_brem(
                 experiment, model_obj, mass, n_events, rng, coupling=coupling, weighted=weighted
             )
+        elif card_type == "missing-energy":
+            from darkreach.events.electron import sample_electron
+
+            sample = sample_electron(
+                experiment, model_obj, mass, n_events, rng, coupling=coupling, weighted=weighted
+            )
         else:
             from darkreach.events.kaon import sample_kaon_signal
 
@@ -237,11 +247,13 @@ def events(
         emit_json({"out": str(out), **sample.metadata})
         return
     scale = sample.metadata.get("cross_section_pb")
-    what = (
-        f"cross section {scale:.4e} pb"
-        if scale is not None
-        else f"BR {sample.metadata['branching_ratio']:.4e}"
-    )
+    per_pot = sample.metadata.get("yield_per_particle_on_target")
+    if scale is not None:
+        what = f"cross section {scale:.4e} pb"
+    elif per_pot is not None:
+        what = f"yield {per_pot:.4e} per particle on target"
+    else:
+        what = f"BR {sample.metadata['branching_ratio']:.4e}"
     click.echo(
         f"wrote {n_events} {'weighted' if weighted else 'unweighted'} events "
         f"({sample.metadata['process']}, {what}, seed {seed}) to {out} [{fmt}]"

@@ -53,7 +53,14 @@ from darkreach.events.inverse_cdf import cumulative, sample_1d, sample_rows
 from darkreach.events.kinematics import polar_vectors
 from darkreach.events.sample import EventSample, from_slots
 
-__all__ = ["X_PDG", "BremGroup", "brem_groups", "nucleus_pdg", "sample_mu_brem"]
+__all__ = [
+    "X_PDG",
+    "BremGroup",
+    "brem_groups",
+    "nucleus_pdg",
+    "recoil_final_state",
+    "sample_mu_brem",
+]
 
 #: PDG-style ids used for X: Z' (32) for vectors, H0 (35) for the scalar, A0 (36) for the
 #: pseudoscalar (generator convention; X is not a PDG particle).
@@ -206,6 +213,59 @@ def _column_densities(experiment: Any) -> dict[tuple[int, float], float]:
     return out
 
 
+def recoil_final_state(
+    e0: FloatArray,
+    m_lep: float,
+    x: FloatArray,
+    theta: FloatArray,
+    phi: FloatArray,
+    p_x: FloatArray,
+    m_nuc: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Beam, target, recoil lepton and recoil nucleus four-momenta of l N -> l N X (step 4).
+
+    The lepton (mass ``m_lep``, energy ``e0`` along +z) recoils at azimuth phi + pi with the
+    transverse momentum of X (``p_x`` at polar angle ``theta``, azimuth ``phi``, energy
+    x e0); the nucleus (mass ``m_nuc``, at rest) takes the remaining four-momentum on shell,
+    the lepton energy solved by fixed-point iteration, so four-momentum is conserved exactly.
+    """
+    n = e0.size
+    e_x = x * e0
+    k_x = np.sqrt(np.sum(p_x[:, :3] ** 2, axis=-1))
+    p_in = np.sqrt(e0 * e0 - m_lep * m_lep)
+    pt = k_x * np.sin(theta)
+    e_mu = (1.0 - x) * e0
+    for _ in range(30):  # converges by a factor ~q/M_A per pass (~0.1 for hydrogen)
+        previous = e_mu
+        e_mu = np.maximum(e_mu, m_lep)
+        p_mu = np.sqrt(e_mu * e_mu - m_lep * m_lep)
+        sin_psi = np.where(p_mu > 0.0, np.minimum(pt / np.where(p_mu > 0.0, p_mu, 1.0), 1.0), 0.0)
+        pz_mu = p_mu * np.sqrt(1.0 - sin_psi * sin_psi)
+        pt_mu = p_mu * sin_psi
+        qx = -p_x[:, 0] + pt_mu * np.cos(phi)  # lepton at phi + pi: -pt_mu cos(phi)
+        qy = -p_x[:, 1] + pt_mu * np.sin(phi)
+        qz = p_in - p_x[:, 2] - pz_mu
+        e_n = np.sqrt(m_nuc * m_nuc + qx * qx + qy * qy + qz * qz)
+        e_mu = e0 + m_nuc - e_x - e_n
+        if np.max(np.abs(e_mu - previous)) < 1e-12 * np.max(e0):
+            break
+    e_mu = np.maximum(e_mu, m_lep)
+    p_mu = np.sqrt(e_mu * e_mu - m_lep * m_lep)
+    sin_psi = np.where(p_mu > 0.0, np.minimum(pt / np.where(p_mu > 0.0, p_mu, 1.0), 1.0), 0.0)
+    p_muon = np.empty((n, 4))
+    p_muon[:, 0] = -p_mu * sin_psi * np.cos(phi)
+    p_muon[:, 1] = -p_mu * sin_psi * np.sin(phi)
+    p_muon[:, 2] = p_mu * np.sqrt(1.0 - sin_psi * sin_psi)
+    p_muon[:, 3] = e_mu
+    p_beam = np.zeros((n, 4))
+    p_beam[:, 2], p_beam[:, 3] = p_in, e0
+    p_target = np.zeros((n, 4))
+    p_target[:, 3] = m_nuc
+    p_nucleus = p_beam + p_target - p_muon - p_x
+    p_nucleus[:, 3] = np.sqrt(m_nuc * m_nuc + np.sum(p_nucleus[:, :3] ** 2, axis=-1))
+    return p_beam, p_target, p_muon, p_nucleus
+
+
 def sample_mu_brem(
     experiment: Any,
     model: Any,
@@ -291,37 +351,7 @@ def sample_mu_brem(
     k_x = np.sqrt(np.clip(e_x * e_x - m * m, 0.0, None))
     p_x = polar_vectors(k_x, theta, phi, m)
     m_nuc = a_nuc * AMU
-    p_in = np.sqrt(e0 * e0 - m_mu * m_mu)
-    pt = k_x * np.sin(theta)
-    e_mu = (1.0 - x) * e0
-    for _ in range(30):  # converges by a factor ~q/M_A per pass (~0.1 for hydrogen)
-        previous = e_mu
-        e_mu = np.maximum(e_mu, m_mu)
-        p_mu = np.sqrt(e_mu * e_mu - m_mu * m_mu)
-        sin_psi = np.where(p_mu > 0.0, np.minimum(pt / np.where(p_mu > 0.0, p_mu, 1.0), 1.0), 0.0)
-        pz_mu = p_mu * np.sqrt(1.0 - sin_psi * sin_psi)
-        pt_mu = p_mu * sin_psi
-        qx = -p_x[:, 0] + pt_mu * np.cos(phi)  # muon at phi + pi: -pt_mu cos(phi)
-        qy = -p_x[:, 1] + pt_mu * np.sin(phi)
-        qz = p_in - p_x[:, 2] - pz_mu
-        e_n = np.sqrt(m_nuc * m_nuc + qx * qx + qy * qy + qz * qz)
-        e_mu = e0 + m_nuc - e_x - e_n
-        if np.max(np.abs(e_mu - previous)) < 1e-12 * np.max(e0):
-            break
-    e_mu = np.maximum(e_mu, m_mu)
-    p_mu = np.sqrt(e_mu * e_mu - m_mu * m_mu)
-    sin_psi = np.where(p_mu > 0.0, np.minimum(pt / np.where(p_mu > 0.0, p_mu, 1.0), 1.0), 0.0)
-    p_muon = np.empty((n, 4))
-    p_muon[:, 0] = -p_mu * sin_psi * np.cos(phi)
-    p_muon[:, 1] = -p_mu * sin_psi * np.sin(phi)
-    p_muon[:, 2] = p_mu * np.sqrt(1.0 - sin_psi * sin_psi)
-    p_muon[:, 3] = e_mu
-    p_beam = np.zeros((n, 4))
-    p_beam[:, 2], p_beam[:, 3] = p_in, e0
-    p_target = np.zeros((n, 4))
-    p_target[:, 3] = m_nuc
-    p_nucleus = p_beam + p_target - p_muon - p_x
-    p_nucleus[:, 3] = np.sqrt(m_nuc * m_nuc + np.sum(p_nucleus[:, :3] ** 2, axis=-1))
+    p_beam, p_target, p_muon, p_nucleus = recoil_final_state(e0, m_mu, x, theta, phi, p_x, m_nuc)
     vertex = np.zeros((n, 4))
     vertex[:, 2], vertex[:, 3] = z, z / C_MM_PER_NS
     # 5. decay of X

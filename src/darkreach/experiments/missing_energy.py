@@ -210,17 +210,25 @@ class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
             masses, 0.0, top, f"0 < m < E0 - m_e = {top:.6g} MeV for card {self.name}"
         )
 
-    def brem_yield(self, masses: FloatArray) -> FloatArray:
-        """Bremsstrahlung X per particle on target per unit g_e^2 (no efficiency)."""
+    @property
+    def brem_track_length(self) -> FloatArray:
+        """Track length [mm] per energy bin of every radiating particle (e- and e+ alike)."""
+        tl = self.track_lengths
+        # the beam particle and both secondary species
+        return np.asarray(tl.primary + 2.0 * tl.secondary)
+
+    def brem_sigmas(self, masses: FloatArray) -> list[tuple[int, float, float, FloatArray]]:
+        """Per target element: (Z, A, number density [1/mm^3], sigma [mm^2] per unit g_e^2).
+
+        sigma (masses, bins) = sigma(E, x > (E0 - E_cut)/E; m) at the track-length bin
+        energies E (the pieces :meth:`brem_yield` and the event sampler share).
+        """
         from darkreach.physics.form_factors import Nucleus
         from darkreach.production.electron_brem import sigma_above
 
-        tl = self.track_lengths
-        # e- and e+ radiate alike: the beam particle and both secondary species
-        length = np.asarray(tl.primary + 2.0 * tl.secondary)
-        energies = tl.energy
+        energies = self.track_lengths.energy
         x_cut = (self.beam_energy - self.energy_cut) / energies
-        total = np.zeros(masses.shape)
+        out = []
         for element, density in get_material(self.card.target.material).number_densities():
             sigma = sigma_above(
                 masses[:, None],
@@ -232,6 +240,14 @@ class MissingEnergy(InvisibleSearch[MissingEnergyCard]):
                 inelastic=self.card.production.inelastic,
                 below_threshold="zero",
             )
+            out.append((int(element.Z), float(element.A), float(density), np.asarray(sigma)))
+        return out
+
+    def brem_yield(self, masses: FloatArray) -> FloatArray:
+        """Bremsstrahlung X per particle on target per unit g_e^2 (no efficiency)."""
+        length = self.brem_track_length
+        total = np.zeros(masses.shape)
+        for _z, _a, density, sigma in self.brem_sigmas(masses):
             total += density * (sigma @ length)
         return np.asarray(total)
 
