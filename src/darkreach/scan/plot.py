@@ -69,18 +69,39 @@ def slice_series(
 def plot_slice(
     series: dict[str, tuple[list[Any], list[float | None]]], x: str, mass: float
 ) -> Figure:
-    """Coupling at ``mass`` versus the axis ``x``, one line per series."""
-    import matplotlib.pyplot as plt
+    """Coupling at ``mass`` versus the axis ``x``, one line per series.
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    numeric = all(isinstance(v, (int, float)) for xs, _ in series.values() for v in xs)
-    for label, (xs, ys) in series.items():
-        order = sorted(range(len(xs)), key=lambda i: xs[i]) if numeric else range(len(xs))
-        values = np.array([np.nan if ys[i] is None else ys[i] for i in order], dtype=float)
-        ax.plot([xs[i] for i in order], values, marker="o", label=label)
-    ax.set_yscale("log")
-    ax.set_xlabel(x)
-    ax.set_ylabel(f"coupling at {mass:g} MeV")
-    ax.legend(fontsize="small")
-    fig.tight_layout()
+    darkreach's plot style (legend below the axes, version stamp); lines that coincide (an
+    option that does not change the limit) stay visible through distinct markers and dashes.
+    """
+    from matplotlib.figure import Figure
+
+    from darkreach.plotting import COLOURS, place_legend, plot_style, stamp_version
+
+    markers = ("o", "s", "^", "D", "v", "P", "X")
+    dashes = ("-", "--", ":", "-.")
+    with plot_style():
+        fig = Figure(figsize=(9.0, 7.0), layout="constrained")
+        ax = fig.add_subplot()
+        numeric = all(isinstance(v, (int, float)) for xs, _ in series.values() for v in xs)
+        for i, (label, (xs, ys)) in enumerate(series.items()):
+            order = sorted(range(len(xs)), key=lambda k: xs[k]) if numeric else range(len(xs))
+            values = np.array([np.nan if ys[k] is None else ys[k] for k in order], dtype=float)
+            ax.plot(
+                [xs[k] for k in order],
+                values,
+                marker=markers[i % len(markers)],
+                markersize=10 - 1.5 * (i % 4),
+                ls=dashes[i % len(dashes)],
+                color=COLOURS[i % len(COLOURS)],
+                label=label,
+            )
+        ax.set_yscale("log")
+        finite = [v for _, ys in series.values() for v in ys if v is not None and v > 0]
+        if finite:  # room above and below: coinciding lines must not sit on the frame
+            ax.set_ylim(min(finite) / 2.0, max(finite) * 2.0)
+        ax.set_xlabel(x)
+        ax.set_ylabel(f"coupling at {mass:g} MeV")
+        place_legend(fig, ax)
+        stamp_version(fig)
     return fig
