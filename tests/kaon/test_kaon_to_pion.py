@@ -169,6 +169,9 @@ def test_cli_alp_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.startswith("BR(K+ -> pi+ X)")
     expected = float(kp.br_k_to_pi_alp(100.0, 1e-3 / GeV))
     assert f"{expected:.4g}" in out
+    assert main(["--cite"]) == 0
+    cited = capsys.readouterr().out
+    assert "2110.10698" in cited and "0912.0390" in cited
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ first order in theta). The often-quoted "2e-3 theta^2 (2 p_S/m_K)" (Bezrukov and
 arXiv:0912.0390; [MEM] in the handbook) is ~15 % higher; the difference is in the constants
 (top-charm relative sign, f_0, m_s). ``f0`` and ``charm_sign`` are therefore options:
 ``charm_sign=+1`` (default, ALPINIST: moduli added, charm and top loops add) or ``-1``
-(charm term subtracted, -7 % in the amplitude).
+(charm term subtracted: -7 % in the amplitude, -13 % in the BR); ``f0=1`` gives +8.5 %.
 
 **ALP** (section 2.3; ALPINIST ``A_K_pi_a``, from Bauer, Neubert, Renner, Schnubel, Thamm,
 arXiv:2110.10698, "Flavor probes of axion-like particles" [SRC code])::
