@@ -130,4 +130,21 @@ BIBTEX = f"""@software{{darkreach,
   eprint  = {{2308.06230}},
   archivePrefix = {{arXiv}}
 }}
+
+@article{{BauerNeubert:2110.10698,
+  author  = {{Bauer, Martin and Neubert, Matthias and Renner, Sophie and Schnubel, Marvin and Thamm, Andrea}},
+  title   = {{Flavor probes of axion-like particles}},
+  year    = {{2021}},
+  eprint  = {{2110.10698}},
+  archivePrefix = {{arXiv}},
+  note    = {{K+ -> pi+ a amplitude (darkreach.production.kaon_to_pion)}}
+}}
+
+@article{{BezrukovGorbunov:0912.0390,
+  author  = {{Bezrukov, F. and Gorbunov, D.}},
+  year    = {{2009}},
+  eprint  = {{0912.0390}},
+  archivePrefix = {{arXiv}},
+  note    = {{Light Higgs-mixed scalar: K+ -> pi+ S and decays (darkreach dark-scalar); title not re-read}}
+}}
 """

@@ -22,6 +22,7 @@ MODULES = [
     "darkreach.quadrature",
     "darkreach.physics.decay",
     "darkreach.production.lepton_brem",
+    "darkreach.production.kaon_to_pion",
     "darkreach.figures",
 ]
 

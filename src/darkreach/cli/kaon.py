@@ -4,6 +4,8 @@ Formulas and references: `darkreach --cite`. Examples::
 
     darkreach kaon br --model lmu-ltau --mass 100MeV --coupling 1e-3 --json
     darkreach kaon br --model hnl-mu --mass 300MeV --coupling 1e-8
+    darkreach kaon br --model dark-scalar --mass 100MeV --coupling 1e-6 --json
+    darkreach kaon br --model alp-gluon --mass 100MeV --coupling 1e-3 --json
     darkreach kaon background --m2miss-min 0.01GeV2 --json
     darkreach kaon spectrum --model lmu-ltau --masses 20MeV,100MeV,250MeV --plot spectra.png
 """
@@ -19,21 +21,41 @@ import numpy as np
 from darkreach.cli._common import ENERGY, ENERGY2, emit_json, parse_mass_grid, write_outputs
 from darkreach.errors import InvalidParameterError
 from darkreach.production import kaon as kaon_production
+from darkreach.production import kaon_to_pion
 from darkreach.production.kaon_backgrounds import ib_branching_ratio
 from darkreach.text import plain_text
 from darkreach.units import GeV, MeV
 
 __all__ = ["kaon"]
 
-_BR_MODELS = ("lmu-ltau", "scalar", "hnl-mu", "hnl-e", "vector-muon-only")
+_BR_MODELS = (
+    "lmu-ltau",
+    "scalar",
+    "hnl-mu",
+    "hnl-e",
+    "vector-muon-only",
+    "dark-scalar",
+    "alp-gluon",
+)
+#: K+ -> pi+ X models: the symbol of --coupling
+_PI_MODELS = {"dark-scalar": "sin^2 theta", "alp-gluon": "c_GG/Lambda [1/GeV]"}
 _SHAPE = {"lmu-ltau": "vector", "scalar": "scalar", "vector-muon-only": "vector-muon-only"}
 #: the kaon-invisible cards shipped with darkreach (CARD of ``kaon spectrum``)
 _INVISIBLE_CARDS = ("na62-2015", "na62-2016-2018", "na62-ultimate")
 
 
 def _check_coupling(value: float, model: str) -> float:
-    """--coupling: |U_l4|^2 in (0, 1] for the HNL models, a finite g >= 0 otherwise."""
-    if model.startswith("hnl-"):
+    """--coupling: |U_l4|^2 in (0, 1] for the HNL models, sin^2 theta in [0, 1] for the dark
+    scalar, c_GG/Lambda >= 0 for the ALP, a finite g >= 0 otherwise."""
+    if model == "dark-scalar":
+        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+            raise InvalidParameterError("--coupling", f"{value:g}", "0 <= sin^2 theta <= 1")
+    elif model == "alp-gluon":
+        if not (math.isfinite(value) and value >= 0.0):
+            raise InvalidParameterError(
+                "--coupling", f"{value:g}", "a finite c_GG/Lambda >= 0 /GeV"
+            )
+    elif model.startswith("hnl-"):
         symbol = f"|U_{model.split('-')[1]}4|^2"
         if not (math.isfinite(value) and 0.0 < value <= 1.0):
             raise InvalidParameterError("--coupling", f"{value:g}", f"0 < {symbol} <= 1")
@@ -44,7 +66,7 @@ def _check_coupling(value: float, model: str) -> float:
 
 @click.group("kaon")
 def kaon() -> None:
-    """K+ -> mu+ nu X, K+ -> l+ N and the K+ -> mu+ nu gamma background (NA62)."""
+    """K+ -> mu+ nu X, K+ -> l+ N, K+ -> pi+ X and the K+ -> mu+ nu gamma background (NA62)."""
 
 
 @kaon.command("br")
@@ -53,20 +75,24 @@ def kaon() -> None:
     type=click.Choice(_BR_MODELS),
     required=True,
     help="One of: lmu-ltau (vector X), scalar (scalar X), hnl-mu (K+ -> mu+ N), hnl-e "
-    "(K+ -> e+ N), vector-muon-only (vector X coupled to muons only, Carlson-Rislow).",
+    "(K+ -> e+ N), vector-muon-only (vector X coupled to muons only, Carlson-Rislow); "
+    "K+ -> pi+ X: dark-scalar (Higgs-mixed scalar S), alp-gluon (ALP coupled to gluons, "
+    "c_GG only, Bauer et al. arXiv:2110.10698 convention).",
 )
 @click.option(
     "--mass",
     type=ENERGY,
     required=True,
-    help="Mass of X or N with its unit, e.g. 100MeV or 0.1GeV; 0 < m < m_K - m_l.",
+    help="Mass of X or N with its unit, e.g. 100MeV or 0.1GeV; 0 < m < m_K - m_l "
+    "(m_K - m_pi for dark-scalar and alp-gluon).",
 )
 @click.option(
     "--coupling",
     type=float,
     required=True,
     help="X models: the coupling g (g_S), finite and >= 0; HNL models: the mixing |U_l4|^2, "
-    "0 < |U|^2 <= 1.",
+    "0 < |U|^2 <= 1; dark-scalar: the mixing 0 <= sin^2 theta <= 1; alp-gluon: c_GG/Lambda "
+    "in 1/GeV, >= 0.",
 )
 @click.option(
     "--m2miss-min",
@@ -77,9 +103,19 @@ def kaon() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def br(model: str, mass: float, coupling: float, m2miss_min: float | None, as_json: bool) -> None:
-    """BR(K+ -> mu+ nu X) (X decay not included) or BR(K+ -> l+ N)."""
+    """BR(K+ -> mu+ nu X), BR(K+ -> l+ N) or BR(K+ -> pi+ X) (X decay not included)."""
     _check_coupling(coupling, model)
-    if model.startswith("hnl-"):
+    if model in _PI_MODELS:
+        if m2miss_min is not None:
+            raise InvalidParameterError("--m2miss-min", m2miss_min, "only for K+ -> mu+ nu X")
+        if model == "dark-scalar":
+            value = float(kaon_to_pion.br_k_to_pi_scalar(mass, coupling))
+        else:
+            value = float(kaon_to_pion.br_k_to_pi_alp(mass, coupling / GeV))
+        process = "K+ -> pi+ X"
+        symbol = _PI_MODELS[model]
+        extra = {"p_X_MeV": float(kaon_to_pion.momentum(mass)) / MeV}
+    elif model.startswith("hnl-"):
         if m2miss_min is not None:
             raise InvalidParameterError("--m2miss-min", m2miss_min, "only for X models")
         lepton = model.split("-")[1]

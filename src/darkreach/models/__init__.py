@@ -10,6 +10,7 @@ from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import FermionCoupling, Model, Spin, WidthModel
 from darkreach.models.dark_matter import DarkMatter, DMKind
 from darkreach.models.dark_photon import DarkPhoton
+from darkreach.models.dark_scalar import DarkScalar
 from darkreach.models.lmu_ltau import LmuLtauZPrime
 from darkreach.models.registry import MODEL_NAMES, get_model
 from darkreach.models.scalar import MuonPhilicScalar
@@ -20,6 +21,7 @@ __all__ = [
     "DMKind",
     "DarkMatter",
     "DarkPhoton",
+    "DarkScalar",
     "FermionCoupling",
     "LmuLtauZPrime",
     "Model",

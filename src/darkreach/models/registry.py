@@ -13,6 +13,8 @@ Names, what they build, and the defaults:
 - ``"b-l-dm"``: :class:`BminusLZPrime` also decaying to dark matter (Z' -> chi chi), the same
   dark-matter defaults and options as ``"lmu-ltau-dm"``.
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
+- ``"dark-scalar"``: :class:`DarkScalar`, Higgs-mixed scalar (coupling sin^2 theta); widths to
+  e e, mu mu, gamma gamma (S -> pi pi missing: incomplete above 2 m_pi).
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
@@ -32,6 +34,7 @@ from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import Model
 from darkreach.models.dark_matter import DarkMatter
 from darkreach.models.dark_photon import DarkPhoton
+from darkreach.models.dark_scalar import DarkScalar
 from darkreach.models.hnl import HeavyNeutralLepton
 from darkreach.models.lmu_ltau import LmuLtauZPrime
 from darkreach.models.scalar import MuonPhilicScalar
@@ -104,6 +107,7 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "b-l-dm": _b_minus_l_dm,
     "hnl-mu": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "mu"}),
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),
+    "dark-scalar": lambda o: _build(DarkScalar, o, {}),
 }
 
 #: Names accepted by :func:`get_model`.
