@@ -89,6 +89,15 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
         eff = np.full(masses.shape, math.erf(w / math.sqrt(2.0)))
         return np.asarray(b), eff, sig
 
+    def signal_normalisation(self, masses: FloatArray) -> FloatArray:
+        """N_K A(m_N) / prescale for the signal: ``signal_acceptance`` (a table in m_N) when the
+        card has one, else the constant ``kaons.acceptance`` (then equal to ``n_effective``)."""
+        table = self.card.signal_acceptance
+        if table is None:
+            return np.full(masses.shape, self.n_effective)
+        kaons = self.card.kaons
+        return kaons.n_decays() / kaons.prescale.number() * table(masses)
+
     def _check_model(self, model: Model) -> None:
         self.require_model(model)
 
@@ -104,7 +113,8 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
         m = self.check_masses(masses)
         u2 = np.broadcast_to(kaon._check_coupling(coupling, "mixing"), m.shape)
         _, eff, _ = self.window(m)
-        unit = self.n_effective * kaon.hnl_branching_ratio(self.card.lepton, m, 1.0) * eff
+        unit = self.signal_normalisation(m) * kaon.hnl_branching_ratio(self.card.lepton, m, 1.0)
+        unit = unit * eff
         return np.asarray(unit * u2 * self._fraction_fn(model, m)(u2))
 
     def reach(
@@ -118,7 +128,8 @@ class KaonHNL(CardExperiment[KaonHNLCard]):
         kappa = self.card.background.systematic.number()
         b, eff, _ = self.window(m)
         smin, label = stats.window_min_signal(b, kappa, cl, method, "peak window")
-        unit = self.n_effective * kaon.hnl_branching_ratio(self.card.lepton, m, 1.0) * eff
+        unit = self.signal_normalisation(m) * kaon.hnl_branching_ratio(self.card.lepton, m, 1.0)
+        unit = unit * eff
         coupling = solve_coupling(m, unit, smin, self._fraction_fn(model, m), coupling_power=1.0)
         notes = [
             f"N_K A / prescale = {self.n_effective:.3g}",

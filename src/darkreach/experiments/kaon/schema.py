@@ -13,6 +13,7 @@ from darkreach.errors import InvalidParameterError
 from darkreach.experiments.detector_response import (
     SpectrometerResolution,
 )
+from darkreach.experiments.invisible import EfficiencyTable
 from darkreach.experiments.schema import CardHeader, Sourced, StrictModel
 from darkreach.production import kaon
 from darkreach.production.kaon_backgrounds import (
@@ -279,6 +280,11 @@ class KaonHNLCard(CardHeader):
     background: HNLBackground
     selection: HNLSelection
     statistics: KaonStatistics = KaonStatistics()
+    signal_acceptance: EfficiencyTable | None = Field(
+        default=None,
+        description="signal acceptance in m_N; when given it replaces kaons.acceptance for the "
+        "signal (the backgrounds keep N_K A / prescale as their normalisation)",
+    )
 
     @model_validator(mode="after")
     def _search_range_inside(self) -> KaonHNLCard:
