@@ -54,7 +54,7 @@ from darkreach.errors import InvalidParameterError
 from darkreach.events.decay import decay_x
 from darkreach.events.inverse_cdf import cumulative, sample_1d
 from darkreach.events.kinematics import polar_vectors
-from darkreach.events.mu_brem import AMU, X_NODES, X_PDG, _x_of_eta, recoil_final_state
+from darkreach.events.mu_brem import AMU, X_PDG, _x_of_eta, recoil_final_state, x_eta_grid
 from darkreach.events.sample import EventSample, from_slots
 
 __all__ = ["THETA_MAX", "ElectronGroup", "electron_groups", "sample_electron", "theta_c"]
@@ -93,18 +93,10 @@ def _group(Z: int, A: float, e0: float, x_cut: float, m: float, card: Any) -> El
     from darkreach.physics.form_factors import Nucleus
     from darkreach.production.electron_brem import dsigma_dx
 
-    x_min = m / e0
-    x_max = 1.0 - m_e / e0
-    lo = max(x_cut, x_min)
-    if lo >= x_max:
+    grid = x_eta_grid(x_cut, m, e0, m_e)
+    if grid is None:
         return None
-    g_min = x_min / (1.0 - x_min)
-    eta0 = math.acosh(max(lo / (1.0 - lo) / g_min, 1.0))
-    eta1 = math.acosh(x_max / (1.0 - x_max) / g_min)
-    eta = np.linspace(eta0, eta1, X_NODES)
-    x = _x_of_eta(eta, g_min)
-    xs = np.clip(x, np.nextafter(x_min, 1.0), np.nextafter(x_max, 0.0))
-    jac = g_min * np.sinh(eta) / (1.0 + g_min * np.cosh(eta)) ** 2
+    eta, xs, jac, g_min = grid
     prod = card.production
     dsdx = dsigma_dx(
         xs,

@@ -106,6 +106,31 @@ def _rho_max(x: FloatArray, e0: float, m: float, theta_max: float) -> FloatArray
     return np.asarray(np.log1p((theta_max / _theta_c(x, e0, m)) ** 2))
 
 
+def x_eta_grid(
+    x_cut: float, m: float, e0: float, lepton_mass: float
+) -> tuple[FloatArray, FloatArray, FloatArray, float] | None:
+    """The sampling grid in eta of x above ``x_cut`` for a boson m radiated by a lepton of E0.
+
+    x = g / (1 + g) with g = g_min cosh(eta) spreads the nodes over the peak of d sigma/dx at
+    x ~ m/E0 and its tail to 1 - m_l/E0. Returns (eta, x clipped inside the open range,
+    dx/deta, g_min), or None when no x above the cut is open. Shared by the muon and
+    electron samplers.
+    """
+    x_min = m / e0
+    x_max = 1.0 - lepton_mass / e0
+    lo = max(x_cut, x_min)
+    if lo >= x_max:
+        return None
+    g_min = x_min / (1.0 - x_min)
+    eta0 = math.acosh(max(lo / (1.0 - lo) / g_min, 1.0))
+    eta1 = math.acosh(x_max / (1.0 - x_max) / g_min)
+    eta = np.linspace(eta0, eta1, X_NODES)
+    x = _x_of_eta(eta, g_min)
+    xs = np.clip(x, np.nextafter(x_min, 1.0), np.nextafter(x_max, 0.0))
+    jac = g_min * np.sinh(eta) / (1.0 + g_min * np.cosh(eta)) ** 2
+    return eta, np.asarray(xs), np.asarray(jac), g_min
+
+
 def _theta_of_v(v: FloatArray, x: FloatArray, e0: float, m: float, theta_max: float) -> FloatArray:
     th = _theta_c(x, e0, m) * np.sqrt(np.expm1(v * _rho_max(x, e0, m, theta_max)))
     return np.asarray(np.minimum(th, theta_max))
@@ -123,18 +148,11 @@ def _group(
             sigma_above(m, e0, x_cut, nucleus, spin, settings, below_threshold="zero")  # type: ignore[arg-type]
         )
     )
-    x_min = m / e0
-    x_max = 1.0 - m_mu / e0
-    lo = max(x_cut, x_min)
-    if sig <= 0.0 or lo >= x_max:
+    grid = x_eta_grid(x_cut, m, e0, m_mu)
+    if sig <= 0.0 or grid is None:
         return None
-    g_min = x_min / (1.0 - x_min)
-    eta0 = math.acosh(max(lo / (1.0 - lo) / g_min, 1.0))
-    eta1 = math.acosh(x_max / (1.0 - x_max) / g_min)
-    eta = np.linspace(eta0, eta1, X_NODES)
-    x = _x_of_eta(eta, g_min)
-    xs = np.clip(x, np.nextafter(x_min, 1.0), np.nextafter(x_max, 0.0))
-    jac = g_min * np.sinh(eta) / (1.0 + g_min * np.cosh(eta)) ** 2
+    eta, xs, jac, g_min = grid
+    eta0, eta1 = float(eta[0]), float(eta[-1])
     density = np.asarray(dsigma_dx(xs, e0, m, nucleus, spin, settings)) * jac  # type: ignore[arg-type]
     # angular table: rows at cell centres of a coarser eta grid
     edges = np.linspace(eta0, eta1, ANGLE_ROWS + 1)
