@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 import numpy as np
@@ -23,6 +23,35 @@ _BREM_SPIN: dict[str, BosonSpin] = {
     "scalar": "scalar",
     "pseudoscalar": "pseudoscalar",
 }
+
+
+def _brem_target(
+    target: str, mass: float, energy: float, xmin: float | None, lepton_mass: float,
+    lepton: str, digits: int,
+) -> Any:  # fmt: skip
+    """The single element of ``--target``, after the checks both xsec commands share.
+
+    ``--mass`` > 0, ``--energy`` above m + m_l and ``--xmin`` below 1 - m_l/E0 (shown to
+    ``digits`` decimals); one-line errors naming the option.
+    """
+    from darkreach.experiments.materials import get_material
+
+    material = get_material(target)
+    if len(material.elements) != 1:
+        raise InvalidParameterError("--target", target, "a single-element material: Pb, W, Cu, Fe")
+    positive(mass, "--mass", "> 0 MeV")
+    if energy <= mass + lepton_mass:
+        raise InvalidParameterError(
+            "--energy",
+            f"{energy / GeV:g} GeV",
+            f"> m + {lepton} = {(mass + lepton_mass) / GeV:.6g} GeV",
+        )
+    top = 1.0 - lepton_mass / energy
+    if xmin is not None and not 0.0 <= xmin < top:
+        raise InvalidParameterError(
+            "--xmin", xmin, f"0 <= xmin < 1 - {lepton}/E0 = {top:.{digits}f}"
+        )
+    return material.elements[0]
 
 
 def _coupling(value: float | None, field: str = "--coupling") -> float | None:
@@ -92,26 +121,13 @@ def mu_brem(
       darkreach xsec mu-brem --model lmu-ltau --target Pb --energy 160GeV --mass 10MeV --xmin 0.5
     """
     from darkreach.constants import m_mu
-    from darkreach.experiments.materials import get_material
     from darkreach.physics.form_factors import Nucleus
     from darkreach.production.muon_brem import BremSettings, sigma
 
     if model not in _BREM_SPIN:
         raise InvalidParameterError("--model", model, ", ".join(_BREM_SPIN))
-    material = get_material(target)
-    if len(material.elements) != 1:
-        raise InvalidParameterError("--target", target, "a single-element material: Pb, W, Cu, Fe")
-    positive(mass, "--mass", "> 0 MeV")
-    if energy <= mass + m_mu:
-        raise InvalidParameterError(
-            "--energy", f"{energy / GeV:g} GeV", f"> m + m_mu = {(mass + m_mu) / GeV:.6g} GeV"
-        )
-    if xmin is not None and not 0.0 <= xmin < 1.0 - m_mu / energy:
-        raise InvalidParameterError(
-            "--xmin", xmin, f"0 <= xmin < 1 - m_mu/E0 = {1 - m_mu / energy:.6f}"
-        )
+    element = _brem_target(target, mass, energy, xmin, m_mu, "m_mu", digits=6)
     coupling = _coupling(coupling)
-    element = material.elements[0]
     settings = BremSettings(approximation=approx, inelastic=inelastic)  # type: ignore[arg-type]
     value = float(
         np.asarray(
@@ -217,28 +233,15 @@ def e_brem(
       darkreach xsec e-brem --model dark-photon --target Pb --energy 100GeV --mass 10MeV --json
     """
     from darkreach.constants import m_e
-    from darkreach.experiments.materials import get_material
     from darkreach.models.registry import get_model
     from darkreach.physics.form_factors import Nucleus
     from darkreach.production.electron_brem import electron_coupling_squared, sigma
 
     if model not in _E_BREM_MODELS:
         raise InvalidParameterError("--model", model, ", ".join(_E_BREM_MODELS))
-    material = get_material(target)
-    if len(material.elements) != 1:
-        raise InvalidParameterError("--target", target, "a single-element material: Pb, W, Cu, Fe")
-    positive(mass, "--mass", "> 0 MeV")
-    if energy <= mass + m_e:
-        raise InvalidParameterError(
-            "--energy", f"{energy / GeV:g} GeV", f"> m + m_e = {(mass + m_e) / GeV:.6g} GeV"
-        )
-    if xmin is not None and not 0.0 <= xmin < 1.0 - m_e / energy:
-        raise InvalidParameterError(
-            "--xmin", xmin, f"0 <= xmin < 1 - m_e/E0 = {1 - m_e / energy:.8f}"
-        )
+    element = _brem_target(target, mass, energy, xmin, m_e, "m_e", digits=8)
     if coupling is not None and not (math.isfinite(coupling) and 0.0 <= coupling < 1.0):
         raise InvalidParameterError("--coupling", coupling, "0 <= coupling < 1")
-    element = material.elements[0]
     the_model = get_model(model)
     c2 = float(electron_coupling_squared(the_model, mass))
     per_g2 = float(
