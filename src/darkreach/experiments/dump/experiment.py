@@ -38,6 +38,7 @@ from darkreach.experiments.dump.simulation import (
     AcceptanceTable,
     FinalState,
     SimulationSettings,
+    meson_spectrum,
     particle_mass,
     simulate_mass,
 )
@@ -118,12 +119,28 @@ class BeamDump(CardExperiment[BeamDumpCard]):
             brem_pt_max=1000.0
             if production.brem_pt_max is None
             else production.brem_pt_max.quantity("energy", "production.brem_pt_max"),
-            brem_form_factor=production.brem_form_factor,
             beam_energy=card.beam.energy.quantity("energy", "beam.energy"),
         )
         self.pot = card.beam.on_target.number("beam.on_target")
         self.efficiency = np.array([c.efficiency.number() for c in card.channels])
         self._tables: dict[float, AcceptanceTable] = {}
+        self._check_spectra()
+
+    def _check_spectra(self) -> None:
+        """Read every meson spectrum the card needs now: a bad file or source fails early."""
+        source = self.card.production.meson_spectra
+        for mechanism in self.card.production.mechanisms:
+            spec = MECHANISMS[mechanism]
+            if spec is None:
+                continue
+            try:
+                meson_spectrum(spec[0], source)
+            except InvalidParameterError as exc:
+                raise InvalidParameterError(
+                    "production.meson_spectra",
+                    source,
+                    f"a table with {spec[0]} for card {self.name}: {exc}",
+                ) from None
 
     # ----------------------------------------------------------------- kinematic range
     def mass_range(self) -> tuple[float, float]:
@@ -169,14 +186,24 @@ class BeamDump(CardExperiment[BeamDumpCard]):
 
     def production_strength(self, model: Model, masses: FloatArray) -> dict[str, FloatArray]:
         """Production strength per unit coupling^2 of each mechanism at each mass."""
-        from darkreach.production.meson_decays import channel_branching_ratio, proton_coupling
+        from darkreach.production.meson_decays import channel_branching_ratio
+        from darkreach.production.proton_brem import (
+            isoscalar_fraction,
+            proton_coupling,
+            proton_form_factor,
+        )
 
         strengths: dict[str, FloatArray] = {}
         for mechanism in self.card.production.mechanisms:
             spec = MECHANISMS[mechanism]
             if spec is None:
                 coupling = np.asarray(proton_coupling(model, masses), dtype=float)
-                strengths[mechanism] = np.where(masses < BREM_MASS_MAX, coupling**2, 0.0)
+                strength = np.where(masses < BREM_MASS_MAX, coupling**2, 0.0)
+                if self.card.production.brem_form_factor == "vmd":
+                    isoscalar = np.asarray(isoscalar_fraction(model, masses), dtype=float)
+                    form = np.asarray(proton_form_factor(masses, isoscalar), dtype=float)
+                    strength = strength * form
+                strengths[mechanism] = strength
             else:
                 strengths[mechanism] = np.asarray(
                     channel_branching_ratio(spec[2], masses, model), dtype=float

@@ -26,6 +26,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from particle import Particle
@@ -34,10 +37,14 @@ from darkreach.array_types import FloatArray
 from darkreach.events.kinematics import polar_vectors, two_body_decay
 from darkreach.experiments.dump.geometry import DetectorPlane, DumpGeometry, tracks_accepted
 
+if TYPE_CHECKING:
+    from darkreach.production.meson_spectra import MesonSpectrum
+
 __all__ = [
     "MECHANISMS",
     "AcceptanceTable",
     "FinalState",
+    "meson_spectrum",
     "SimulationSettings",
     "simulate_mass",
 ]
@@ -87,7 +94,6 @@ class SimulationSettings:
     meson_source: str = "pythia8"
     brem_z_range: tuple[float, float] = (0.1, 0.9)
     brem_pt_max: float = 1000.0  # MeV
-    brem_form_factor: str = "none"
     beam_energy: float = 400_000.0  # MeV
 
 
@@ -139,7 +145,7 @@ def _produce(
             beam_energy=settings.beam_energy,
             z_range=settings.brem_z_range,
             pt_max=settings.brem_pt_max,
-            form_factor=settings.brem_form_factor,
+            form_factor="none",  # a model-dependent form factor multiplies the strength
         )
         phi = rng.uniform(0.0, 2.0 * math.pi, p.size)
         return polar_vectors(p, theta, phi, mass), np.asarray(weight, dtype=np.float64)
@@ -148,14 +154,30 @@ def _produce(
     m_recoil = particle_mass(recoil)
     if mass + m_recoil >= m_parent:
         return None
-    from darkreach.production.meson_spectra import load_spectrum, sample_mesons
+    from darkreach.production.meson_spectra import sample_mesons
 
-    spectrum = load_spectrum(parent, settings.meson_source)
+    spectrum = meson_spectrum(parent, settings.meson_source)
     p, theta, weight = sample_mesons(spectrum, n, rng, max_angle=settings.max_parent_angle)
     phi = rng.uniform(0.0, 2.0 * math.pi, p.size)
     mother = polar_vectors(p, theta, phi, m_parent)
     x, _ = two_body_decay(rng, mother, m_parent, mass, m_recoil)
     return x, np.asarray(weight, dtype=np.float64)
+
+
+def meson_spectrum(meson: str, source: str) -> MesonSpectrum:
+    """A meson's spectrum from a shipped source name or an ``.npz`` file (cached)."""
+    from darkreach.production.meson_spectra import load_spectrum
+
+    if source.endswith(".npz"):
+        return _file_spectrum(meson, str(Path(source).resolve()))
+    return load_spectrum(meson, source)
+
+
+@lru_cache(maxsize=64)
+def _file_spectrum(meson: str, path: str) -> MesonSpectrum:
+    from darkreach.production.meson_spectra import read_spectrum_file
+
+    return read_spectrum_file(path, meson)
 
 
 def momentum_edges(settings: SimulationSettings) -> FloatArray:
