@@ -39,6 +39,11 @@ Ritz (arXiv:1609.01770); values as coded in pgdeniverville/BdNMC Proton_Brem_Dis
 (verified there; not re-checked against the paper: unverified). ``a`` is the isoscalar
 share of eps_p (:func:`isoscalar_fraction`): 1/2 for the dark photon and L_mu-L_tau, 1 for
 B-L (its rho part vanishes). The form factor is a function of m only and multiplies the rate.
+With the constant widths of this parametrisation |F(0)|^2 is 1.02 (a = 1/2) and 1.06
+(a = 1) rather than exactly 1; the omega pole sits at 770 MeV (not the PDG 782.7 MeV), so
+|F|^2 peaks at ~9e3 at 770 MeV for the dark photon and is ~1e3 at m_omega: near the rho/omega
+the "vmd" rate is a model, not a prediction (the region is also where the brem formula's
+neglect of the meson-mixing production of FORESEE, arXiv:1810.01879, matters).
 
 Units: MeV, MeV^2 (hepunits); the density is in MeV^-2 per proton interaction per eps_p^2;
 angles in rad.
@@ -159,7 +164,7 @@ def _family(q2: FloatArray, family: tuple[tuple[float, float, float], ...]) -> n
 
 
 def proton_form_factor(mass: ArrayLike, isoscalar: float = 0.5) -> FloatArray:
-    """|F(m^2)|^2 of the ``"vmd"`` option (module docstring); F(0) = 1. ``mass`` [MeV] > 0,
+    """|F(m^2)|^2 of the ``"vmd"`` option (module docstring; |F(0)|^2 ~ 1). ``mass`` [MeV] > 0,
     ``isoscalar`` = a, the isoscalar share of eps_p (0.5 for the photon, 1 for B-L)."""
     m = checked_array(mass, "mass", unit="MeV")
     if not (isinstance(isoscalar, (int, float)) and 0.0 <= isoscalar <= 1.0):
