@@ -243,6 +243,32 @@ def test_density_small_z_is_the_1_over_z_photon_spectrum() -> None:
         assert value == pytest.approx(alpha_em / (math.pi * (pt2 + m * m)), rel=1e-5)
 
 
+def test_density_equals_handbook_form() -> None:
+    """The density equals the handbook B.3 bracket written term by term as printed (a second
+    transcription, in GeV), times sigma_pp(s(1 - z))/sigma_pp(s) (catches a dropped or
+    mis-grouped 1/H^2 term, e.g. the M_p^2 m^2 term, in the A/H + B/H^2 + C/H^3 regrouping)."""
+    rng = np.random.default_rng(11)
+    z = rng.uniform(0.02, 0.98, 200)
+    pt2 = rng.uniform(0.0, 2.0, 200)  # GeV^2
+    m = rng.uniform(0.01, 1.5, 200)  # GeV
+    mp = m_proton / GEV
+    h = pt2 + (1 - z) * m**2 + z**2 * mp**2
+    bracket = (
+        (1 + (1 - z) ** 2) / z
+        - 2 * z * (1 - z) * ((2 * mp**2 + m**2) / h - 2 * z**2 * mp**4 / h**2)
+        + 2 * z * (1 - z) * (1 + (1 - z) ** 2) * mp**2 * m**2 / h**2
+        + 2 * z * (1 - z) ** 2 * m**4 / h**2
+    )
+    s = 2 * mp * 400.0
+
+    def sig(x: np.ndarray | float) -> np.ndarray:
+        lx = np.log(np.asarray(x) / 5.38**2)
+        return np.asarray(35.45 + 0.308 * lx**2 + 42.53 * x ** (-0.458) - 33.34 * x ** (-0.545))
+
+    expected = alpha_em / (2 * math.pi * h) * bracket * sig(s * (1 - z)) / sig(s) / GEV**2
+    np.testing.assert_allclose(proton_brem_density(z, pt2 * GEV**2, m * GEV), expected, rtol=1e-9)
+
+
 def test_density_positive_over_wide_grid() -> None:
     """The WW integrand is positive everywhere (catches a sign error in the 1/H^2 terms)."""
     z = np.linspace(0.001, 0.999, 120)[:, None, None]
