@@ -20,6 +20,7 @@ masses within their window (NA62 2021: one event at 411 MeV).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -122,8 +123,7 @@ class BeamDump(CardExperiment[BeamDumpCard]):
             beam_energy=card.beam.energy.quantity("energy", "beam.energy"),
         )
         self.pot = card.beam.on_target.number("beam.on_target")
-        self.efficiency = np.array([c.efficiency.number() for c in card.channels])
-        self._tables: dict[float, AcceptanceTable] = {}
+        self._tables: dict[int, AcceptanceTable] = {}
         self._check_spectra()
 
     def _check_spectra(self) -> None:
@@ -169,20 +169,52 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         return m
 
     # ----------------------------------------------------------------- Monte Carlo
-    def acceptance_table(self, mass: float) -> AcceptanceTable:
-        """The Monte Carlo acceptance table of one mass [MeV] (computed once, then cached)."""
-        key = float(mass)
-        table = self._tables.get(key)
+    def simulation_masses(self) -> FloatArray:
+        """The fixed mass grid [MeV] on which the Monte Carlo runs (log-spaced, per card).
+
+        Tables at other masses are interpolated linearly in ln m between the two neighbours
+        (the acceptance per produced X is smooth in m; production thresholds enter through
+        the production strength, evaluated at the exact mass). The grid depends on the card
+        only, so a mass gives the same result whatever grid the user asks for.
+        """
+        low, high = self.mass_range()
+        decades = math.log10(high / low)
+        points = max(2, math.ceil(decades * self.card.simulation.masses_per_decade) + 1)
+        return np.geomspace(low * (1.0 + 1e-9), high * (1.0 - 1e-9), points)
+
+    def _grid_table(self, index: int) -> AcceptanceTable:
+        table = self._tables.get(index)
         if table is None:
             table = simulate_mass(
-                key,
+                float(self.simulation_masses()[index]),
                 self.geometry,
                 self.final_states,
                 self.card.production.mechanisms,
                 self.settings,
             )
-            self._tables[key] = table
+            self._tables[index] = table
         return table
+
+    def acceptance_table(self, mass: float) -> AcceptanceTable:
+        """The acceptance table at ``mass`` [MeV], interpolated from the simulation grid."""
+        grid = self.simulation_masses()
+        x = math.log(min(max(float(mass), grid[0]), grid[-1]))
+        log_grid = np.log(grid)
+        i = int(np.clip(np.searchsorted(log_grid, x) - 1, 0, grid.size - 2))
+        t = (x - log_grid[i]) / (log_grid[i + 1] - log_grid[i])
+        lo, hi = self._grid_table(i), self._grid_table(i + 1)
+        weights = {k: (1.0 - t) * lo.weights[k] + t * hi.weights[k] for k in lo.weights}
+        moments = {
+            k: (
+                (1.0 - t) * lo.moments[k][0] + t * hi.moments[k][0],
+                (1.0 - t) * lo.moments[k][1] + t * hi.moments[k][1],
+            )
+            for k in lo.moments
+        }
+        return AcceptanceTable(
+            mass=float(mass), z_nodes=lo.z_nodes, momentum=lo.momentum, weights=weights,
+            moments=moments,
+        )  # fmt: skip
 
     def production_strength(self, model: Model, masses: FloatArray) -> dict[str, FloatArray]:
         """Production strength per unit coupling^2 of each mechanism at each mass."""
@@ -222,10 +254,15 @@ class BeamDump(CardExperiment[BeamDumpCard]):
                     w[i, j] += strength[i] * table.weights[(mechanism, state.channel)]
         return w, tables[0].momentum if tables else np.zeros(n_bins)
 
+    def efficiencies(self, masses: FloatArray) -> FloatArray:
+        """Selection efficiency of each channel at each mass, shape (mass, channel)."""
+        return np.stack([c.efficiency(masses) for c in self.card.channels], axis=-1)
+
     def mc_relative_error(self, model: Model, masses: FloatArray) -> FloatArray:
         """Relative Monte Carlo error of the long-lifetime yield at each mass (0 if empty)."""
         m = self.check_masses(masses)
         strengths = self.production_strength(model, m)
+        efficiency = self.efficiencies(m)
         errors = np.zeros(m.size)
         for i, mass in enumerate(m):
             table = self.acceptance_table(float(mass))
@@ -234,8 +271,8 @@ class BeamDump(CardExperiment[BeamDumpCard]):
             for j, state in enumerate(self.final_states):
                 for mechanism, strength in strengths.items():
                     s1, s2 = table.moments[(mechanism, state.channel)]
-                    total += self.efficiency[j] * strength[i] * s1
-                    square += (self.efficiency[j] * strength[i]) ** 2 * s2
+                    total += efficiency[i, j] * strength[i] * s1
+                    square += (efficiency[i, j] * strength[i]) ** 2 * s2
             errors[i] = np.sqrt(square) / total if total > 0 else 0.0
         return errors
 
@@ -278,7 +315,7 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         """g (n_mass,) -> N (n_mass,) for fixed masses (tables and widths prepared once)."""
         self.require_model(model)
         w, momentum = self.unit_tables(model, masses)
-        w = w * self.efficiency[None, :, None, None]
+        w = w * self.efficiencies(masses)[:, :, None, None]
         widths = self._widths(model, masses)
         z0 = self.geometry.z_dump
         z_nodes = np.linspace(
@@ -381,8 +418,9 @@ class BeamDump(CardExperiment[BeamDumpCard]):
             limit = self.signal_limits(m_in, cl, method)
             yields = self._yield_function(model, m_in)
             g_low, g_high = coupling_interval(
-                yields, limit, m_in.size, g_min=G_RANGE[0], g_max=G_RANGE[1]
-            )
+                yields, limit, m_in.size, g_min=G_RANGE[0], g_max=G_RANGE[1],
+                grid_points=97, iterations=32,
+            )  # fmt: skip
             lower[inside] = g_low
             upper[inside] = g_high
             error = self.mc_relative_error(model, m_in)

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from darkreach.experiments.invisible import Efficiency
 from darkreach.experiments.schema import (
     MAX_BACKGROUND_EVENTS,
     CardHeader,
@@ -170,17 +171,15 @@ class DumpChannel(StrictModel):
 
     final_state: FinalStateName
     planes: tuple[str, ...] = Field(min_length=1)
-    efficiency: Sourced
+    efficiency: Efficiency = Field(
+        description="selection efficiency beyond the geometric acceptance: a constant or a "
+        "table in X mass (log-linear), e.g. calibrated to the published curve"
+    )
     background: Sourced
     observed_events: tuple[ObservedEvent, ...] = ()
 
     @model_validator(mode="after")
     def _values(self) -> DumpChannel:
-        eff = self.efficiency.number("channels.efficiency")
-        if not 0.0 < eff <= 1.0:
-            raise ValueError(
-                f"channels.efficiency = {self.efficiency.value!r} is invalid; allowed: (0, 1]"
-            )
         b = self.background.number("channels.background")
         if not 0.0 <= b <= MAX_BACKGROUND_EVENTS:
             raise ValueError(
@@ -216,12 +215,14 @@ class DumpProduction(StrictModel):
 
 
 class DumpSimulation(StrictModel):
-    """Monte Carlo settings: samples per mechanism and mass, seed, decay nodes, bins."""
+    """Monte Carlo settings: X per mechanism and simulated mass (after generation cuts),
+    seed, decay-position nodes, X momentum bins, simulated masses per decade."""
 
-    samples: int = Field(default=4000, ge=100, le=2_000_000)
+    samples: int = Field(default=10_000, ge=100, le=2_000_000)
     seed: int = Field(default=20210, ge=0, lt=2**32)
-    decay_nodes: int = Field(default=9, ge=3, le=65)
-    momentum_bins: int = Field(default=120, ge=10, le=2000)
+    decay_nodes: int = Field(default=7, ge=3, le=65)
+    momentum_bins: int = Field(default=300, ge=10, le=2000)
+    masses_per_decade: int = Field(default=16, ge=2, le=1000)
 
 
 class DumpStatistics(StrictModel):

@@ -31,10 +31,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 from particle import Particle
 
 from darkreach.array_types import FloatArray
-from darkreach.events.kinematics import polar_vectors, two_body_decay
+from darkreach.events.kinematics import (
+    boost_to_lab,
+    isotropic,
+    momentum_in_rest_frame,
+    polar_vectors,
+    two_body_decay,
+)
 from darkreach.experiments.dump.geometry import DetectorPlane, DumpGeometry, tracks_accepted
 
 if TYPE_CHECKING:
@@ -85,12 +92,15 @@ class FinalState:
 class SimulationSettings:
     """Monte Carlo settings of a card (all have card defaults)."""
 
-    samples: int = 4000
+    samples: int = 10_000
     seed: int = 20210
-    decay_nodes: int = 9
-    momentum_bins: int = 120
+    decay_nodes: int = 7
+    momentum_bins: int = 300
     momentum_range: tuple[float, float] = (500.0, 400_000.0)  # MeV
     max_parent_angle: float = 0.1  # rad
+    #: generation cuts: X outside them is never accepted (measured loss < 0.5 %, tests)
+    min_x_momentum: float = 5_000.0  # MeV
+    max_x_angle: float = 0.05  # rad
     meson_source: str = "pythia8"
     brem_z_range: tuple[float, float] = (0.1, 0.9)
     brem_pt_max: float = 1000.0  # MeV
@@ -129,8 +139,13 @@ def _stream(seed: int, tag: str) -> np.random.Generator:
 
 def _produce(
     mechanism: str, mass: float, settings: SimulationSettings, rng: np.random.Generator
-) -> tuple[FloatArray, FloatArray] | None:
-    """X four-vectors (n, 4) [MeV] and weights per POT per unit strength; None if closed."""
+) -> tuple[FloatArray, FloatArray, FloatArray] | None:
+    """X four-vectors (n, 4) [MeV], weights per POT per unit strength and one isotropic unit
+    vector per X (its daughters' rest-frame direction, shape (n, 3)); None if closed.
+
+    The rest-frame direction is drawn with the parent, before any cut, so that every mass
+    sees the same random numbers for the same parent (common random numbers).
+    """
     spec = MECHANISMS[mechanism]
     n = settings.samples
     if spec is None:
@@ -148,7 +163,10 @@ def _produce(
             form_factor="none",  # a model-dependent form factor multiplies the strength
         )
         phi = rng.uniform(0.0, 2.0 * math.pi, p.size)
-        return polar_vectors(p, theta, phi, mass), np.asarray(weight, dtype=np.float64)
+        direction = isotropic(rng, p.size)
+        x = polar_vectors(p, theta, phi, mass)
+        keep = _passes_generation_cuts(x, settings)
+        return x[keep], np.asarray(weight, dtype=np.float64)[keep], direction[keep]
     parent, recoil, _ = spec
     m_parent = particle_mass(parent)
     m_recoil = particle_mass(recoil)
@@ -157,11 +175,33 @@ def _produce(
     from darkreach.production.meson_spectra import sample_mesons
 
     spectrum = meson_spectrum(parent, settings.meson_source)
-    p, theta, weight = sample_mesons(spectrum, n, rng, max_angle=settings.max_parent_angle)
-    phi = rng.uniform(0.0, 2.0 * math.pi, p.size)
-    mother = polar_vectors(p, theta, phi, m_parent)
-    x, _ = two_body_decay(rng, mother, m_parent, mass, m_recoil)
-    return x, np.asarray(weight, dtype=np.float64)
+    kept_x: list[FloatArray] = []
+    kept_w: list[FloatArray] = []
+    kept_d: list[FloatArray] = []
+    drawn = kept = 0
+    # draw batches until n X pass the generation cuts (or 64 n parents were drawn)
+    while kept < n and drawn < 64 * n:
+        p, theta, weight = sample_mesons(spectrum, n, rng, max_angle=settings.max_parent_angle)
+        phi = rng.uniform(0.0, 2.0 * math.pi, p.size)
+        mother = polar_vectors(p, theta, phi, m_parent)
+        x, _ = two_body_decay(rng, mother, m_parent, mass, m_recoil)
+        direction = isotropic(rng, p.size)
+        keep = _passes_generation_cuts(x, settings)
+        kept_x.append(x[keep])
+        kept_d.append(direction[keep])
+        kept_w.append(np.asarray(weight, dtype=np.float64)[keep] * n)  # weight x batch size
+        drawn += n
+        kept += int(np.count_nonzero(keep))
+    # each kept X carries (mesons per POT within max_angle) / (all parents drawn)
+    return np.concatenate(kept_x), np.concatenate(kept_w) / drawn, np.concatenate(kept_d)
+
+
+def _passes_generation_cuts(x: FloatArray, settings: SimulationSettings) -> NDArray[np.bool_]:
+    """X forward within ``max_x_angle`` and above ``min_x_momentum`` (tracked further)."""
+    p = np.sqrt(np.sum(x[:, :3] ** 2, axis=1))
+    forward = x[:, 2] > 0.0
+    cos_max = math.cos(settings.max_x_angle)
+    return forward & (p >= settings.min_x_momentum) & (x[:, 2] >= cos_max * p)
 
 
 def meson_spectrum(meson: str, source: str) -> MesonSpectrum:
@@ -178,6 +218,21 @@ def _file_spectrum(meson: str, path: str) -> MesonSpectrum:
     from darkreach.production.meson_spectra import read_spectrum_file
 
     return read_spectrum_file(path, meson)
+
+
+def decay_along(
+    x: FloatArray, mass: float, daughter_mass: float, direction: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """X (n, 4) -> two daughters of equal mass, the first along ``direction`` (n, 3) in the X
+    rest frame; both boosted to the lab [MeV]."""
+    pstar = float(momentum_in_rest_frame(mass, daughter_mass, daughter_mass))
+    energy = math.sqrt(pstar * pstar + daughter_mass * daughter_mass)
+    first = np.empty((x.shape[0], 4))
+    first[:, :3] = pstar * direction
+    first[:, 3] = energy
+    second = first.copy()
+    second[:, :3] = -first[:, :3]
+    return boost_to_lab(first, x, mass), boost_to_lab(second, x, mass)
 
 
 def momentum_edges(settings: SimulationSettings) -> FloatArray:
@@ -208,7 +263,7 @@ def simulate_mass(
             moments[key] = (0.0, 0.0)
         if produced is None:
             continue
-        x, w = produced
+        x, w, direction = produced
         pz = x[:, 2]
         forward = pz > 0.0
         x, w = x[forward], w[forward]
@@ -225,10 +280,7 @@ def simulate_mass(
             key = (mechanism, state.channel)
             if mass <= 2.0 * state.daughter_mass:
                 continue
-            decay_rng = _stream(settings.seed, f"{mechanism} -> {state.channel}")
-            plus, minus = two_body_decay(
-                decay_rng, x, mass, state.daughter_mass, state.daughter_mass
-            )
+            plus, minus = decay_along(x, mass, state.daughter_mass, direction)
             accepted = tracks_accepted(
                 vertex, plus[:, None, :3], 1.0, state.planes, geometry
             ) & tracks_accepted(vertex, minus[:, None, :3], -1.0, state.planes, geometry)
