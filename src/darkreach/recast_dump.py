@@ -25,8 +25,8 @@ bosons of the same mass and production mechanism).
 >>> photon = get_model("dark-photon")
 >>> res = darkcast_recast(np.array([300.0]), np.array([4e-7]), np.array([2.5e-6]),
 ...                       photon, photon, channel="mu mu")
->>> bool(np.allclose(res.coupling, 4e-7, rtol=1e-6) and np.allclose(res.coupling_upper, 2.5e-6, rtol=1e-6))
-True
+>>> np.allclose(res.coupling, 4e-7, rtol=1e-6), np.allclose(res.coupling_upper, 2.5e-6, rtol=1e-6)
+(True, True)
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NA62_LENGTH_RATIO",
-    "darkcast_recast_curve",
     "DumpRecast",
     "darkcast_recast",
+    "darkcast_recast_curve",
     "proper_time_window",
 ]
 
@@ -95,7 +95,8 @@ def _visible(model: Model, masses: FloatArray, g: FloatArray, channel: str) -> F
         raise InvalidParameterError(
             "channel", channel, f"a decay channel of {model.name}: {', '.join(ratios)}"
         )
-    return np.nan_to_num(np.asarray(ratios[channel], dtype=float), nan=0.0)
+    visible: FloatArray = np.nan_to_num(np.asarray(ratios[channel], dtype=float), nan=0.0)
+    return visible
 
 
 def _production(model: Model, masses: FloatArray, production: str) -> FloatArray:

@@ -114,7 +114,8 @@ def test_yield_by_independent_monte_carlo() -> None:
     direct Monte Carlo on the same X samples: each X decays at a z drawn from its own
     exponential inside the volume and the acceptance is evaluated there exactly. Agreement
     within 2 % + 3/sqrt(N_eff) per mechanism at a long and a short decay length (N_eff: the
-    effective number of X after decay weighting; the decay positions and angles differ). Catches a wrong momentum binning (decay length of
+    effective number of X after decay weighting; the decay positions and angles differ).
+    Catches a wrong momentum binning (decay length of
     the wrong bin), nodes misplaced by the dump position, p/m inverted."""
     from darkreach.events.kinematics import two_body_decay
     from darkreach.experiments.dump.simulation import _produce, _stream, simulate_mass
@@ -123,9 +124,7 @@ def test_yield_by_independent_monte_carlo() -> None:
     geo = exp.geometry
     mass = 350.0
     gamma1 = float(PHOTON.total_width(mass, 1.0))
-    table = simulate_mass(
-        mass, geo, exp.final_states, exp.card.production.mechanisms, exp.settings
-    )
+    table = simulate_mass(mass, geo, exp.final_states, exp.card.production.mechanisms, exp.settings)
     planes = exp.final_states[0].planes
     for g in (2e-7, 2.5e-6):
         lam_bins = table.momentum / mass * hbarc / (gamma1 * g * g)
@@ -214,8 +213,9 @@ def test_observed_event_weakens_the_limit_near_411(mumu_fast) -> None:  # type: 
     """n = 1 counts within 10 MeV of 411 MeV, 0 elsewhere (handbook B.7); s_up(1) > s_up(0)."""
     masses = np.array([395.0, 411.0, 420.0, 428.0])
     limits = mumu_fast.signal_limits(masses, 0.9, "cls")
-    s0, s1 = upper_limit(0, 0.016, background_uncertainty=0.002), upper_limit(
-        1, 0.016, background_uncertainty=0.002
+    s0, s1 = (
+        upper_limit(0, 0.016, background_uncertainty=0.002),
+        upper_limit(1, 0.016, background_uncertainty=0.002),
     )
     assert limits == pytest.approx([s0, s1, s1, s0], rel=1e-9)
     curve = mumu_fast.reach(PHOTON, masses)
@@ -291,9 +291,12 @@ def test_mass_below_dimuon_threshold_is_one_line(mumu_fast) -> None:  # type: ig
 
 
 def test_reach_outside_range_is_nan(mumu_fast) -> None:  # type: ignore[no-untyped-def]
-    """Grid masses outside the card's range give NaN edges, not errors (shared grids)."""
-    curve = mumu_fast.reach(PHOTON, np.array([100.0, 5000.0]))
-    assert np.all(np.isnan(curve.coupling))
+    """Grid masses outside the card's range give NaN edges, not errors (shared grids); a grid
+    entirely outside is an error naming the range."""
+    curve = mumu_fast.reach(PHOTON, np.array([100.0, 300.0, 5000.0]))
+    assert np.isnan(curve.coupling[[0, 2]]).all() and np.isfinite(curve.coupling[1])
+    with pytest.raises(InvalidParameterError, match=r"mass = 100-5000 MeV .* allowed: 211\.3"):
+        mumu_fast.reach(PHOTON, np.array([100.0, 5000.0]))
 
 
 def test_models_without_quark_coupling_are_refused(mumu_fast) -> None:  # type: ignore[no-untyped-def]

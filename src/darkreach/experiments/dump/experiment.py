@@ -232,7 +232,8 @@ class BeamDump(CardExperiment[BeamDumpCard]):
                 coupling = np.asarray(proton_coupling(model, masses), dtype=float)
                 strength = np.where(masses < BREM_MASS_MAX, coupling**2, 0.0)
                 if self.card.production.brem_form_factor == "vmd":
-                    isoscalar = np.asarray(isoscalar_fraction(model, masses), dtype=float)
+                    # the isoscalar share of eps_p is a property of the model (mass-free)
+                    isoscalar = float(np.ravel(isoscalar_fraction(model, masses))[0])
                     form = np.asarray(proton_form_factor(masses, isoscalar), dtype=float)
                     strength = strength * form
                 strengths[mechanism] = strength
@@ -318,9 +319,7 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         w = w * self.efficiencies(masses)[:, :, None, None]
         widths = self._widths(model, masses)
         z0 = self.geometry.z_dump
-        z_nodes = np.linspace(
-            self.geometry.z_start, self.geometry.z_end, self.settings.decay_nodes
-        )
+        z_nodes = np.linspace(self.geometry.z_start, self.geometry.z_end, self.settings.decay_nodes)
         keep = np.any(w > 0.0, axis=(0, 1, 3))  # momentum bins with any accepted weight
         w = w[:, :, keep, :]
         p = momentum[keep]
@@ -375,7 +374,10 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         db = db if b > 0.0 else 0.0
         if self.card.kind != "data":
             median = expected_limits(
-                b, cl=cl, method=method, background_uncertainty=db  # type: ignore[arg-type]
+                b,
+                cl=cl,
+                method=method,  # type: ignore[arg-type]
+                background_uncertainty=db,
             ).median
             return np.full(masses.size, median)
         counts = self.observed_counts(masses).astype(int)
@@ -405,11 +407,23 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         cl = self.card.statistics.cl if cl is None else cl
         method = self.card.statistics.method if method is None else method
         if method not in ("classical", "cls", "fc"):
-            raise InvalidParameterError("method", method, f"classical, cls, fc for card {self.name}")
+            raise InvalidParameterError(
+                "method", method, f"classical, cls, fc for card {self.name}"
+            )
         if not 0.0 < cl < 1.0:
             raise InvalidParameterError("cl", cl, "0 < CL < 1")
         low, high = self.mass_range()
         inside = np.flatnonzero((m > low) & (m < high))
+        if inside.size == 0:
+            channels = ", ".join(state.channel for state in self.final_states)
+            raise InvalidParameterError(
+                "mass",
+                f"{float(m.min()):g} MeV"
+                if m.min() == m.max()
+                else f"{float(m.min()):g}-{float(m.max()):g} MeV",
+                f"{low:.4g}-{high:.4g} MeV for card {self.name} ({channels} decays and its "
+                "production mechanisms)",
+            )
         lower = np.full(m.size, np.nan)
         upper = np.full(m.size, np.nan)
         notes: list[str] = []

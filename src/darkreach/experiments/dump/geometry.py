@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from darkreach.array_types import FloatArray
 
@@ -60,7 +61,7 @@ def tracks_accepted(
     charge: float,
     planes: tuple[DetectorPlane, ...],
     geometry: DumpGeometry,
-) -> FloatArray:
+) -> NDArray[np.bool_]:
     """Boolean acceptance of straight tracks from ``vertex`` through every plane.
 
     ``vertex`` has shape (..., 3) [mm], ``momentum`` (..., 3) [MeV] (broadcast against the
@@ -76,7 +77,7 @@ def tracks_accepted(
     ty = p[..., 1] / safe_pz
     kick = charge * geometry.pt_kick / safe_pz
     shape = np.broadcast_shapes(v.shape[:-1], p.shape[:-1])
-    ok = np.broadcast_to(forward, shape).copy()
+    ok: NDArray[np.bool_] = np.broadcast_to(forward, shape).copy()
     for plane in planes:
         dz = plane.z - v[..., 2]
         x = v[..., 0] + tx * dz

@@ -51,8 +51,8 @@ __all__ = [
     "MECHANISMS",
     "AcceptanceTable",
     "FinalState",
-    "meson_spectrum",
     "SimulationSettings",
+    "meson_spectrum",
     "simulate_mass",
 ]
 
@@ -201,7 +201,8 @@ def _passes_generation_cuts(x: FloatArray, settings: SimulationSettings) -> NDAr
     p = np.sqrt(np.sum(x[:, :3] ** 2, axis=1))
     forward = x[:, 2] > 0.0
     cos_max = math.cos(settings.max_x_angle)
-    return forward & (p >= settings.min_x_momentum) & (x[:, 2] >= cos_max * p)
+    passed: NDArray[np.bool_] = forward & (p >= settings.min_x_momentum) & (x[:, 2] >= cos_max * p)
+    return passed
 
 
 def meson_spectrum(meson: str, source: str) -> MesonSpectrum:
