@@ -303,3 +303,23 @@ def test_models_without_quark_coupling_are_refused(mumu_fast) -> None:  # type: 
     """A scalar has no meson-decay production here: one-line error naming the model."""
     with pytest.raises(InvalidParameterError, match="model"):
         mumu_fast.reach(get_model("scalar"), np.array([300.0]))
+
+
+def test_gaps_between_edges_are_found() -> None:
+    """A yield with two humps in ln g (two excluded intervals) is flagged as not one interval;
+    a single hump is not. Catches a gap check that only looks at the edges."""
+    from darkreach.experiments.dump import BeamDump
+
+    limit = np.array([1.0, 1.0])
+
+    def two_humps(g: np.ndarray) -> np.ndarray:
+        x = np.log10(g)
+        one = 2.0 * np.exp(-((x + 7.0) ** 2) / 0.1)
+        two = 2.0 * np.exp(-((x + 5.0) ** 2) / 0.1)
+        return np.array([one[0] + two[0], one[1]])
+
+    d = math.sqrt(0.1 * math.log(2.0))  # half-width in log10 g where a hump equals the limit
+    low = np.array([10 ** (-7.0 - d), 10 ** (-7.0 - d)])
+    high = np.array([10 ** (-5.0 + d), 10 ** (-7.0 + d)])
+    gaps = BeamDump._gaps(two_humps, limit, low, high)
+    assert gaps.tolist() == [True, False]

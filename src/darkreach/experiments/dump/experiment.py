@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from darkreach.array_types import FloatArray
 from darkreach.constants import hbarc, m_e, m_mu
@@ -394,6 +394,26 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         }
         return np.array([limits[int(n)] for n in counts])
 
+    @staticmethod
+    def _gaps(
+        yields: Callable[[FloatArray], FloatArray],
+        limit: FloatArray,
+        g_low: FloatArray,
+        g_high: FloatArray,
+        points: int = 33,
+    ) -> NDArray[np.bool_]:
+        """Masses where N(g) < s_up somewhere strictly between the edges (islands)."""
+        closed = np.isfinite(g_low) & np.isfinite(g_high)
+        gaps = np.zeros(g_low.size, dtype=bool)
+        if not closed.any():
+            return gaps
+        lo = np.where(closed, np.log(np.where(closed, g_low, 1.0)), 0.0)
+        hi = np.where(closed, np.log(np.where(closed, g_high, 1.0)), 0.0)
+        for t in np.linspace(0.0, 1.0, points)[1:-1]:
+            g = np.exp(lo + t * (hi - lo))
+            gaps |= closed & (yields(g) < limit * (1.0 - 1e-9))
+        return gaps
+
     def reach(
         self, model: Model, masses: ArrayLike, *, cl: float | None = None, method: str | None = None
     ) -> ReachCurve:
@@ -437,6 +457,14 @@ class BeamDump(CardExperiment[BeamDumpCard]):
             )  # fmt: skip
             lower[inside] = g_low
             upper[inside] = g_high
+            gaps = self._gaps(yields, limit, g_low, g_high)
+            if gaps.any():
+                listed = ", ".join(f"{v:.4g}" for v in m_in[gaps][:5])
+                notes.append(
+                    f"the excluded couplings are not one interval at {int(gaps.sum())} "
+                    f"mass(es) ({listed} MeV ...): the yield dips below the limit between "
+                    "the edges; coupling/coupling_upper give the outer edges"
+                )
             error = self.mc_relative_error(model, m_in)
             finite = np.isfinite(g_low)
             if np.any(finite):
