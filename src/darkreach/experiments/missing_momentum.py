@@ -224,6 +224,7 @@ class MissingMomentum(InvisibleSearch[MissingMomentumCard]):
         "dark-photon",
         "dark-photon-dm",
         "millicharge",
+        "alp-mu",
     )
 
     def __init__(self, card: MissingMomentumCard) -> None:

@@ -16,6 +16,7 @@ Names, what they build, and the defaults:
 - ``"dark-scalar"``: :class:`DarkScalar`, Higgs-mixed scalar (coupling sin^2 theta); widths to
   e e, mu mu, gamma gamma (S -> pi pi missing: incomplete above 2 m_pi).
 - ``"millicharge"``: :class:`MilliChargedParticle` (coupling Q/e, mass m_chi), stable chi.
+- ``"alp-mu"``: :class:`MuonALP`, derivative muon coupling g_a mu mu [GeV^-1].
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from darkreach.errors import InvalidParameterError
+from darkreach.models.alp_mu import MuonALP
 from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import Model
 from darkreach.models.dark_matter import DarkMatter
@@ -111,6 +113,7 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),
     "dark-scalar": lambda o: _build(DarkScalar, o, {}),
     "millicharge": lambda o: _build(MilliChargedParticle, o, {}),
+    "alp-mu": lambda o: _build(MuonALP, o, {}),
 }
 
 #: Names accepted by :func:`get_model`.
