@@ -75,3 +75,17 @@ def test_m3_and_na64mu_cards_give_a_reach() -> None:
 def test_millicharge_rejected_where_unsupported() -> None:
     with pytest.raises(InvalidParameterError, match="model"):
         get_experiment("na64e-2016-2022").reach(get_model("millicharge"), np.array([10.0]))
+
+
+def test_event_sampling_refuses_a_pair() -> None:
+    """The single-X event sampler would silently sample a vector with zero coupling."""
+    from darkreach.events.mu_brem import sample_mu_brem
+
+    with pytest.raises(InvalidParameterError, match="single-boson"):
+        sample_mu_brem(
+            get_experiment("na64mu-2022"),
+            get_model("millicharge"),
+            10.0,
+            10,
+            np.random.default_rng(1),
+        )
