@@ -47,7 +47,11 @@ _SPIN_FOR_MODEL: dict[str, BosonSpin] = {
 
 
 #: coupling symbols whose plain spelling does not read well as mathtext
-_MATH_SYMBOLS = {"epsilon": r"\varepsilon", "g_BL": r"g_{B-L}"}
+_MATH_SYMBOLS = {
+    "epsilon": r"\varepsilon",
+    "g_BL": r"g_{B-L}",
+    "Q/e": r"Q_\chi/e",
+}
 
 
 def plot_style() -> AbstractContextManager[Any]:
@@ -133,6 +137,8 @@ def plot_reach(
             "hnl-e": "m_N",
             "dark-photon": "m_{A'}",
             "dark-photon-dm": "m_{A'}",
+            "millicharge": r"m_\chi",
+            "alp-mu": "m_a",
         }.get(first.model, "m_{Z'}" if first.model.startswith(("lmu", "b-l")) else "m_X")
         ax.set_xlabel(rf"${mass_symbol}$ [MeV]")
         symbol = _MATH_SYMBOLS.get(first.coupling_symbol, first.coupling_symbol)

@@ -155,6 +155,27 @@ USER_BOUNDS: dict[str, Bound] = {
             arxiv="1702.03327",
             download="DarkCast (GPL): limits/BaBar_Lees2017lec.lmt (mass [GeV], eps)",
         ),
+        Bound(
+            name="argoneut-mcp",
+            title="ArgoNeuT milli-charged particles (NuMI, 1e20 POT)",
+            models=("millicharge",),
+            kind="user",
+            reference="ArgoNeuT, PRL 124 (2020) 131801",
+            arxiv="1911.07996",
+            notes="Q/e from 1e-3 to 1e-1 for m_chi 0.1-3 GeV (abstract); no licensed "
+            "numbers found (handbook 4.1 lists none)",
+            download="a digitisation of the paper's Q/e figure (CSV mass_MeV,coupling)",
+        ),
+        Bound(
+            name="slac-mq",
+            title="SLAC mQ milli-charged particle search",
+            models=("millicharge",),
+            kind="user",
+            reference="Prinz et al., PRL 81 (1998) 1175 (journal and arXiv id from memory: "
+            "unverified, confirm before relying)",
+            arxiv="hep-ex/9804008",
+            download="a digitisation of the paper's Q/e figure (CSV mass_MeV,coupling)",
+        ),
     )
 }
 
@@ -170,6 +191,8 @@ _LABELS = {
     "belle2-invisible": "Belle II (inv.)",
     "na64e": "NA64e",
     "babar-invisible": "BaBar (inv.)",
+    "argoneut-mcp": "ArgoNeuT",
+    "slac-mq": "SLAC mQ",
 }
 
 

@@ -72,7 +72,8 @@ def xsec() -> None:
     "--model",
     default="lmu-ltau",
     show_default=True,
-    help="lmu-ltau, scalar, pseudoscalar or dark-photon (selects the spin of X).",
+    help="lmu-ltau, scalar, pseudoscalar or dark-photon (selects the spin of X); millicharge "
+    "(--mass = m_chi, --xmin on the pair, per (Q/e)^2) or alp-mu (per (g_amumu GeV)^2).",
 )
 @click.option("--target", default="Pb", show_default=True, help="Pb, W, Cu or Fe.")
 @click.option("--energy", type=ENERGY, required=True, help="Muon beam energy, e.g. 160GeV.")
@@ -120,12 +121,16 @@ def mu_brem(
     Example:
       darkreach xsec mu-brem --model lmu-ltau --target Pb --energy 160GeV --mass 10MeV --xmin 0.5
     """
+    from darkreach.cli.mu_channels import CHANNEL_MODELS, channel_xsec
     from darkreach.constants import m_mu
     from darkreach.physics.form_factors import Nucleus
     from darkreach.production.muon_brem import BremSettings, sigma
 
+    if model in CHANNEL_MODELS:  # millicharge, alp-mu (issue 13)
+        args = (model, target, energy, mass, xmin, approx, inelastic, coupling, as_json)
+        return channel_xsec(_brem_target, *args)
     if model not in _BREM_SPIN:
-        raise InvalidParameterError("--model", model, ", ".join(_BREM_SPIN))
+        raise InvalidParameterError("--model", model, ", ".join((*_BREM_SPIN, *CHANNEL_MODELS)))
     element = _brem_target(target, mass, energy, xmin, m_mu, "m_mu", digits=6)
     coupling = _coupling(coupling)
     settings = BremSettings(approximation=approx, inelastic=inelastic)  # type: ignore[arg-type]

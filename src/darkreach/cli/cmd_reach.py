@@ -72,7 +72,8 @@ def _model_options(
     show_default=True,
     help="lmu-ltau (Z' invisible via neutrinos, mu mu above 2 m_mu), lmu-ltau-dm (Z' -> chi "
     "chi), scalar, pseudoscalar, dark-photon, dark-photon-dm (A' -> chi chi, coupling eps), "
-    "b-l, hnl-mu or hnl-e (kaon HNL cards). Each card type names the models it computes.",
+    "b-l, hnl-mu or hnl-e (kaon HNL cards), millicharge (mass m_chi, coupling Q/e), alp-mu "
+    "(g_amumu in GeV^-1). Each card type names the models it computes.",
 )
 @click.option(
     "--masses",

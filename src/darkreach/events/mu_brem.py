@@ -304,6 +304,8 @@ def sample_mu_brem(
     if not (isinstance(n, (int, np.integer)) and n > 0):
         raise InvalidParameterError("n", n, "an integer number of events > 0")
     spin = experiment._check_model(model)
+    if model.spin == "fermion":  # millicharge: a pair, not a single X (issue 13)
+        raise InvalidParameterError("model", model.name, "a single-boson model for event samples")
     m = float(experiment.check_masses(np.array([mass]))[0])
     groups, rates, starts, lengths = brem_groups(experiment, spin, m)
     total_rate = float(rates.sum())

@@ -15,6 +15,8 @@ Names, what they build, and the defaults:
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 - ``"dark-scalar"``: :class:`DarkScalar`, Higgs-mixed scalar (coupling sin^2 theta); widths to
   e e, mu mu, gamma gamma (S -> pi pi missing: incomplete above 2 m_pi).
+- ``"millicharge"``: :class:`MilliChargedParticle` (coupling Q/e, mass m_chi), stable chi.
+- ``"alp-mu"``: :class:`MuonALP`, derivative muon coupling g_a mu mu [GeV^-1].
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from darkreach.errors import InvalidParameterError
+from darkreach.models.alp_mu import MuonALP
 from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import Model
 from darkreach.models.dark_matter import DarkMatter
@@ -37,6 +40,7 @@ from darkreach.models.dark_photon import DarkPhoton
 from darkreach.models.dark_scalar import DarkScalar
 from darkreach.models.hnl import HeavyNeutralLepton
 from darkreach.models.lmu_ltau import LmuLtauZPrime
+from darkreach.models.millicharge import MilliChargedParticle
 from darkreach.models.scalar import MuonPhilicScalar
 
 __all__ = ["MODEL_NAMES", "get_model"]
@@ -108,6 +112,8 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "hnl-mu": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "mu"}),
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),
     "dark-scalar": lambda o: _build(DarkScalar, o, {}),
+    "millicharge": lambda o: _build(MilliChargedParticle, o, {}),
+    "alp-mu": lambda o: _build(MuonALP, o, {}),
 }
 
 #: Names accepted by :func:`get_model`.
