@@ -48,6 +48,9 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "kaon-invisible": "darkreach.experiments.kaon:KaonInvisibleCard:KaonInvisible",
     "kaon-dimuon": "darkreach.experiments.kaon:KaonDimuonCard:KaonDimuon",
     "kaon-hnl": "darkreach.experiments.kaon:KaonHNLCard:KaonHNL",
+    "kaon-pion-invisible": (
+        "darkreach.experiments.kaon.pion_invisible:KaonPionInvisibleCard:KaonPionInvisible"
+    ),
 }
 
 
