@@ -40,9 +40,11 @@ def masses_for(experiments: Sequence[Any], points: int = DEFAULT_MASS_POINTS) ->
     An experiment type that knows its range (``mass_range()``, MeV) narrows the grid, so a
     kaon card alone gets 1 MeV up to its kinematic end point; an overlay spans the union.
     """
-    if len(experiments) == 1 and hasattr(experiments[0], "default_masses"):
-        # a card with published mass regions (kaon-pion-invisible): a grid inside them only
-        grid: FloatArray = experiments[0].default_masses(points)
+    if experiments and all(hasattr(e, "default_masses") for e in experiments):
+        # cards with published mass regions (kaon-pion-invisible): grids inside them only
+        grid: FloatArray = np.unique(
+            np.concatenate([e.default_masses(points) for e in experiments])
+        )
         return grid
     lows, highs = [], []
     for experiment in experiments:

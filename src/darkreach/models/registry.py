@@ -15,6 +15,8 @@ Names, what they build, and the defaults:
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 - ``"dark-scalar"``: :class:`DarkScalar`, Higgs-mixed scalar (coupling sin^2 theta); widths to
   e e, mu mu, gamma gamma (S -> pi pi missing: incomplete above 2 m_pi).
+- ``"alp-gluon"``: :class:`AlpGluon`, ALP with c_GG only (coupling c_GG/Lambda in 1/GeV), decays
+  not modelled (treated as escaping; K+ -> pi+ a lower edges only).
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from darkreach.errors import InvalidParameterError
+from darkreach.models.alp_gluon import AlpGluon
 from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import Model
 from darkreach.models.dark_matter import DarkMatter
@@ -108,6 +111,7 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "hnl-mu": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "mu"}),
     "hnl-e": lambda o: _build(HeavyNeutralLepton, o, {"lepton": "e"}),
     "dark-scalar": lambda o: _build(DarkScalar, o, {}),
+    "alp-gluon": lambda o: _build(AlpGluon, o, {}),
 }
 
 #: Names accepted by :func:`get_model`.

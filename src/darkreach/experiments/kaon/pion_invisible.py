@@ -40,7 +40,7 @@ from darkreach.physics.decay import survival_probability
 from darkreach.production import kaon_to_pion
 from darkreach.results import ReachCurve
 from darkreach.solve import coupling_edges
-from darkreach.units import MeV
+from darkreach.units import GeV, MeV
 from darkreach.validate import check_cl
 
 if TYPE_CHECKING:
@@ -48,9 +48,12 @@ if TYPE_CHECKING:
 
 __all__ = ["PRODUCTION", "KaonPionInvisible", "KaonPionInvisibleCard"]
 
-#: model name -> BR(K+ -> pi+ X) per unit model coupling (the BR is linear in the coupling)
-PRODUCTION: dict[str, Callable[[FloatArray], FloatArray]] = {
-    "dark-scalar": lambda m: kaon_to_pion.br_k_to_pi_scalar(m, 1.0),
+#: model name -> (BR(K+ -> pi+ X) at unit model coupling, power p of the coupling in the BR,
+#: largest coupling): dark-scalar BR = 1.73e-3 sin^2 theta (2 p/m_K) (p = 1, sin^2 theta < 1);
+#: alp-gluon BR ~ 0.8 (c_GG/Lambda x GeV)^2 (p = 2, c_GG/Lambda <= 1/GeV)
+PRODUCTION: dict[str, tuple[Callable[[FloatArray], FloatArray], float, float]] = {
+    "dark-scalar": (lambda m: kaon_to_pion.br_k_to_pi_scalar(m, 1.0), 1.0, 1.0 - 1e-9),
+    "alp-gluon": (lambda m: kaon_to_pion.br_k_to_pi_alp(m, 1.0 / GeV), 2.0, 1.0),
 }
 
 
@@ -160,7 +163,7 @@ class KaonPionInvisible(CardExperiment[KaonPionInvisibleCard]):
     # ------------------------------------------------------------------ model side
     def _unit_br(self, model: Model, masses: FloatArray) -> FloatArray:
         self.require_model(model)
-        return np.asarray(PRODUCTION[model.name](masses), dtype=np.float64)
+        return np.asarray(PRODUCTION[model.name][0](masses), dtype=np.float64)
 
     def _geometry(self, masses: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """(|p_X| [n, NODES], weights [n, NODES], escape length of the first region holding
@@ -192,13 +195,19 @@ class KaonPionInvisible(CardExperiment[KaonPionInvisibleCard]):
         )
         return np.asarray(br_inv + (1.0 - br_inv) * escape)
 
-    def _check_coupling(self, coupling: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
+    def _check_coupling(
+        self, model: Model, coupling: ArrayLike, shape: tuple[int, ...]
+    ) -> FloatArray:
         c = np.broadcast_to(np.asarray(coupling, dtype=np.float64), shape)
-        bad = ~(np.isfinite(c) & (c >= 0.0) & (c < 1.0))
+        top = PRODUCTION[model.name][2]
+        bad = ~(np.isfinite(c) & (c >= 0.0) & (c <= top))
         if np.any(bad):
-            raise InvalidParameterError(
-                "coupling", f"{float(c[bad][0]):g}", "0 <= sin^2 theta < 1 (theta < 1)"
+            allowed = (
+                "0 <= sin^2 theta < 1 (theta < 1)"
+                if model.name == "dark-scalar"
+                else f"0 <= coupling <= {top:g}"
             )
+            raise InvalidParameterError("coupling", f"{float(c[bad][0]):g}", allowed)
         return np.asarray(c)
 
     def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
@@ -206,9 +215,10 @@ class KaonPionInvisible(CardExperiment[KaonPionInvisibleCard]):
         inside the regions and couplings (sin^2 theta for ``dark-scalar``, < 1)."""
         unit = self._unit_br(model, np.atleast_1d(np.asarray(masses, dtype=np.float64)))
         m = self.check_masses(masses)
-        c = self._check_coupling(coupling, m.shape)
+        c = self._check_coupling(model, coupling, m.shape)
         s_up = self.card.statistics.signal_limit
-        rate = unit * c * self.unseen_fraction(model, m, c)
+        power = PRODUCTION[model.name][1]
+        rate = unit * c**power * self.unseen_fraction(model, m, c)
         return np.asarray(s_up * rate / self.stable_limit(m))
 
     def reach(
@@ -238,14 +248,17 @@ class KaonPionInvisible(CardExperiment[KaonPionInvisibleCard]):
 
         p_x, weight, lengths = self._geometry(m)
 
+        _, power, top = PRODUCTION[model.name]
+
+        # coupling_edges solves g^2 N_1 P(g) = S_up; the model coupling c = g^(2/p)
         def probability(g: FloatArray, idx: NDArray[np.intp]) -> FloatArray:
             geometry = (p_x[idx], weight[idx], lengths[idx])
-            return self.unseen_fraction(model, m[idx], np.asarray(g) ** 2, geometry)
+            c = np.asarray(g) ** (2.0 / power)
+            return self.unseen_fraction(model, m[idx], c, geometry)
 
-        # coupling_edges solves g^2 N_1 P(g) = S_up; our coupling is g^2 (BR linear in it)
-        g_max = np.sqrt(1.0 - 1e-9)
-        low, high = coupling_edges(n1, probability, s_up, g_max=float(g_max))
-        lower, upper = low**2, high**2
+        g_max = float(top ** (power / 2.0))
+        low, high = coupling_edges(n1, probability, s_up, g_max=g_max)
+        lower, upper = low ** (2.0 / power), high ** (2.0 / power)
         full_up = np.full(m_all.shape, np.nan)
         full_up[inside] = upper
         notes = [
