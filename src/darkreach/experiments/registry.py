@@ -51,6 +51,9 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "kaon-pion-invisible": (
         "darkreach.experiments.kaon.pion_invisible:KaonPionInvisibleCard:KaonPionInvisible"
     ),
+    "charge-exchange-invisible": (
+        "darkreach.experiments.meson_invisible:ChargeExchangeInvisibleCard:ChargeExchangeInvisible"
+    ),
 }
 
 
