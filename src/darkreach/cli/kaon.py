@@ -363,9 +363,21 @@ def spectrum(
     show_default=True,
     help="Fraction of X decays that are invisible, 0..1.",
 )
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write BR limit versus m_X (this c tau and a stable X) as a plot (.png/.pdf/.svg).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def limit(
-    card: str, masses: str, ctau: float | None, invisible_fraction: float, as_json: bool
+    card: str,
+    masses: str,
+    ctau: float | None,
+    invisible_fraction: float,
+    plot_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Upper limit on BR(K+ -> pi+ X) for any X of given mass and lifetime (NA62 cards).
 
@@ -386,6 +398,8 @@ def limit(
         if exc.field in ("mass", "card", "ctau"):
             raise InvalidParameterError(f"--{exc.field}", exc.value, exc.allowed) from None
         raise
+    if plot_path is not None:
+        _plot_limits(plot_path, card, grid, values, ct, invisible_fraction)
     if as_json:
         emit_json(
             {
@@ -401,6 +415,34 @@ def limit(
     life = "stable" if ctau is None else f"c tau = {ctau / mm_unit():g} m"
     for m, v in zip(grid, values, strict=True):
         click.echo(f"BR(K+ -> pi+ X) < {v:.4g}   [{card}, m_X = {m / MeV:g} MeV, {life}]")
+    if plot_path is not None:
+        click.echo(f"wrote plot: {plot_path}")
+
+
+def _plot_limits(
+    path: Path,
+    card: str,
+    grid: np.ndarray,
+    values: np.ndarray,
+    ctau: float,
+    invisible_fraction: float,
+) -> None:
+    """BR limit versus m_X for this c tau (and a stable X) written atomically to ``path``."""
+    from darkreach.experiments.kaon.generic_x import kaon_pion_experiment
+    from darkreach.plotting_kaon import plot_branching_ratio_limits
+
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise InvalidParameterError("--plot", str(path), "a file ending in .png, .pdf or .svg")
+    exp = kaon_pion_experiment(card)
+    lines = [("stable X", np.asarray(exp.stable_limit(grid)))]
+    if math.isfinite(ctau) or invisible_fraction > 0:
+        label = f"c tau = {ctau / mm_unit():g} m" if math.isfinite(ctau) else "stable"
+        if invisible_fraction > 0:
+            label += f", BR_inv = {invisible_fraction:g}"
+        lines.append((label, values))
+    fig = plot_branching_ratio_limits(grid / MeV, lines, title=exp.title)
+    fmt = path.suffix.lstrip(".").lower()
+    write_outputs([(path, lambda p: fig.savefig(p, dpi=150, format=fmt), "--plot")])
 
 
 def mm_unit() -> float:

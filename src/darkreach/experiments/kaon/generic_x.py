@@ -22,6 +22,7 @@ Masses in MeV, lengths in mm (hepunits).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -29,10 +30,13 @@ from numpy.typing import ArrayLike
 from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 
+if TYPE_CHECKING:
+    from darkreach.experiments.kaon.pion_invisible import KaonPionInvisible
+
 __all__ = ["kaon_pion_experiment", "kaon_pion_limit"]
 
 
-def kaon_pion_experiment(card: str | Path) -> object:
+def kaon_pion_experiment(card: str | Path) -> KaonPionInvisible:
     """The :class:`~darkreach.experiments.kaon.pion_invisible.KaonPionInvisible` of ``card``
     (name or path); any other card type is a one-line error naming ``card``."""
     from darkreach.experiments.kaon.pion_invisible import KaonPionInvisible
@@ -57,8 +61,4 @@ def kaon_pion_limit(
     card's regions, for proper decay length ``ctau`` [mm] (>= 0; inf: stable) and invisible
     fraction ``invisible_fraction`` (0..1). inf where X can never escape (c tau = 0, visible).
     """
-    from darkreach.experiments.kaon.pion_invisible import KaonPionInvisible
-
-    exp = kaon_pion_experiment(card)
-    assert isinstance(exp, KaonPionInvisible)
-    return exp.branching_ratio_limit(masses, ctau, invisible_fraction)
+    return kaon_pion_experiment(card).branching_ratio_limit(masses, ctau, invisible_fraction)
