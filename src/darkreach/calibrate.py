@@ -77,6 +77,7 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "kaon-invisible": ("background",),
     "kaon-dimuon": (),
     "kaon-hnl": (),
+    "beam-dump": ("efficiency",),
 }
 
 #: significant digits of the fitted values written to a card (1e-5 relative: far below any
@@ -188,9 +189,14 @@ def efficiency_for_curve(
     stats = experiment.card.statistics
     cl = stats.cl if cl is None else cl
     method = stats.method if method is None else method
-    _, limits = experiment.signal_limits(cl, method)
-    s_up = float(limits["central"])
-    eff_old = experiment.card.efficiency(masses)
+    if _is_dump(experiment):
+        # beam dump: one channel; the event limit may vary with mass (observed events)
+        s_up: float | FloatArray = experiment.signal_limits(masses, cl, method)
+        eff_old = experiment.efficiencies(masses)[:, 0]
+    else:
+        _, limits = experiment.signal_limits(cl, method)
+        s_up = float(limits["central"])
+        eff_old = experiment.card.efficiency(masses)
     signal = experiment.signal_yield(model, masses, coupling)
     no_signal = ~(signal > 0)
     if no_signal.any():
@@ -230,6 +236,21 @@ class Calibration:
         return np.asarray(self.reached / self.target - 1.0, dtype=float)
 
 
+def _is_dump(experiment: Any) -> bool:
+    """True for a beam-dump card; raises for one with several channels (ambiguous)."""
+    from darkreach.experiments.dump import BeamDump
+
+    if not isinstance(experiment, BeamDump):
+        return False
+    if len(experiment.card.channels) != 1:
+        raise InvalidParameterError(
+            "CARD",
+            experiment.name,
+            "a beam-dump card with one channel (calibrate each channel's own card)",
+        )
+    return True
+
+
 def _rounded(values: FloatArray) -> list[float]:
     return [float(f"{v:.{DIGITS}g}") for v in values]
 
@@ -255,7 +276,7 @@ def calibrated_card_data(
     data["name"] = name
     if title is not None:
         data["title"] = title
-    data["efficiency"] = {
+    table = {
         "table": {
             "masses": [f"{m:.6g} MeV" for m in masses],
             "values": _rounded(efficiency),
@@ -264,6 +285,10 @@ def calibrated_card_data(
             "note": note,
         }
     }
+    if "channels" in data:  # beam dump: the (single) channel's selection efficiency
+        data["channels"][0]["efficiency"] = table
+    else:
+        data["efficiency"] = table
     if citation:
         refs = [r for r in data.get("references", []) if r.get("key") != "calibration"]
         refs.append({"key": "calibration", "citation": citation})
@@ -321,7 +346,8 @@ def calibrate_efficiency(
         path = Path(f"{name}.toml")
         raise BadCardError(describe_validation_error(path, exc, card_cls)) from None
     reached = new.reach(model, masses).coupling
-    values = np.array(data["efficiency"]["table"]["values"])
+    section = data["channels"][0] if "channels" in data else data
+    values = np.array(section["efficiency"]["table"]["values"])
     return Calibration(masses, values, target, reached, data)
 
 

@@ -35,12 +35,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from darkreach.array_types import FloatArray
 from darkreach.errors import InvalidParameterError
 from darkreach.units import GeV, MeV
 
-__all__ = ["CurveFile", "read_curve"]
+__all__ = ["CurveFile", "polygon_edges", "read_curve"]
 
 #: mass column names (with their unit) accepted in a CSV header
 MASS_COLUMNS = {"mass_MeV": MeV, "mass_GeV": GeV}
@@ -400,3 +401,38 @@ def _read_hepdata(path: Path, text: str, card: str | None) -> CurveFile:
         method=qualifiers.get("method"),
         kind=qualifiers.get("kind"),
     )
+
+
+def polygon_edges(
+    polygon_mass: ArrayLike, polygon_coupling: ArrayLike, masses: ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """Lower and upper edge of a closed contour (a polygon in (m, g)) at ``masses``.
+
+    Published beam-dump limits are often digitised as one closed line (FORESEE's
+    ``bounds_*.txt``: m, eps, the outline of the excluded region). Each polygon side is
+    intersected, in (ln m, ln g), with the vertical line at each requested mass; the smallest
+    and largest crossings are the edges (NaN where the line misses the region). Masses and
+    couplings in any one unit (the result is in the polygon's coupling unit).
+
+    >>> import numpy as np
+    >>> low, high = polygon_edges([1, 3, 3, 1], [1e-7, 1e-7, 1e-5, 1e-5], [2.0, 4.0])
+    >>> [float(f"{x:.3g}") for x in low], [float(f"{x:.3g}") for x in high]
+    ([1e-07, nan], [1e-05, nan])
+    """
+    m = np.log(np.asarray(polygon_mass, dtype=float))
+    g = np.log(np.asarray(polygon_coupling, dtype=float))
+    if m.shape != g.shape or m.size < 3:
+        raise InvalidParameterError("polygon", f"{m.size} points", "at least 3 (m, g) points")
+    m2, g2 = np.roll(m, -1), np.roll(g, -1)  # closing side included
+    targets = np.log(np.asarray(masses, dtype=float)).reshape(-1)
+    low = np.full(targets.size, np.nan)
+    high = np.full(targets.size, np.nan)
+    for i, x in enumerate(targets):
+        lo, hi = np.minimum(m, m2), np.maximum(m, m2)
+        hit = (lo <= x) & (x <= hi) & (hi > lo)
+        if not hit.any():
+            continue
+        t = (x - m[hit]) / (m2[hit] - m[hit])
+        crossing = g[hit] + t * (g2[hit] - g[hit])
+        low[i], high[i] = np.exp(crossing.min()), np.exp(crossing.max())
+    return low, high

@@ -56,6 +56,16 @@ FIGURES: dict[str, FigureSpec] = {
             gminus2_reference="bnl-talks-2019",
         ),
         FigureSpec(
+            name="t3-na62-dump",
+            talk="[T3] NA62 dark-sector searches (beam-dump mode)",
+            description="NA62 in beam-dump mode: the 2021 A' -> mu mu and e e exclusions "
+            "(1.4e17 POT; closed contours, weakened near the 411 MeV event) and the 1e18 POT "
+            "projection, dark photon",
+            cards=("na62-dump-2021-mumu", "na62-dump-2021-ee", "na62-dump-1e18"),
+            model="dark-photon",
+            masses=(2.0, 1000.0, 160),
+        ),
+        FigureSpec(
             name="t5-na64mu-2022",
             talk="[T5] Latest results from the NA64mu experiment (2024)",
             description="NA64mu 2022 exclusion of the invisible L_mu - L_tau Z' with the g-2 "

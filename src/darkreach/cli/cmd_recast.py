@@ -72,6 +72,28 @@ def _options_for(
     default=None,
     help="Write the plot (PNG, PDF, SVG).",
 )
+@click.option(
+    "--method",
+    "recast_method",
+    type=click.Choice(["yields", "darkcast"]),
+    default="yields",
+    show_default=True,
+    help="yields: equal signal count with the card's yields (any card); darkcast: "
+    "DarkCast's proper-time window for a two-edged beam-dump limit (no spectra).",
+)
+@click.option(
+    "--production",
+    default="eta",
+    show_default=True,
+    help="--method darkcast: the production mechanism (pi0, eta, eta', omega, phi, "
+    "proton-brem) whose model dependence scales the yield.",
+)
+@click.option(
+    "--length-ratio",
+    type=float,
+    default=None,
+    help="--method darkcast: L_det/L_sh (default 75/142, DarkCast's NA62 value).",
+)
 @model_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def recast(
@@ -87,6 +109,9 @@ def recast(
     dark_coupling: float | None,
     out: Path | None,
     plot: Path | None,
+    recast_method: str,
+    production: str,
+    length_ratio: float | None,
     as_json: bool,
 ) -> None:
     """Map the limit in CURVE (a CSV with mass_MeV and coupling columns, or a HEPData YAML
@@ -101,6 +126,10 @@ def recast(
       darkreach reach na64mu-2022 --out z.csv
       darkreach recast z.csv --card na64mu-2022 --from lmu-ltau --to scalar --plot s.png
       darkreach recast z.csv --card na64mu-2022 --from lmu-ltau --to lmu-ltau-dm --alpha-d 0.1
+      darkreach reach na62-dump-2021-mumu --model dark-photon --out a.csv
+      darkreach recast a.csv --card na62-dump-2021-mumu --from dark-photon --to b-l
+      darkreach recast a.csv --card na62-dump-2021-mumu --from dark-photon --to b-l \\
+          --method darkcast
     """
     from darkreach.curves import read_curve
     from darkreach.experiments.registry import card_path, get_experiment
@@ -135,7 +164,25 @@ def recast(
     source_model = resolve_model(model_from, opts_from)
     target_model = resolve_model(model_to, opts_to)
     experiment = get_experiment(card)
-    result = do_recast(data, experiment, source_model, target_model)
+    if recast_method == "darkcast":
+        from darkreach.recast_dump import NA62_LENGTH_RATIO, darkcast_recast_curve
+
+        result = darkcast_recast_curve(
+            data,
+            experiment,
+            source_model,
+            target_model,
+            production=production,
+            length_ratio=NA62_LENGTH_RATIO if length_ratio is None else length_ratio,
+        )
+    else:
+        for name, value, default in (
+            ("--production", production, "eta"),
+            ("--length-ratio", length_ratio, None),
+        ):
+            if value != default:
+                raise InvalidParameterError(name, value, "only with --method darkcast")
+        result = do_recast(data, experiment, source_model, target_model)
 
     writers: list[Writer] = []
     if out is not None:

@@ -48,6 +48,7 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "kaon-invisible": "darkreach.experiments.kaon:KaonInvisibleCard:KaonInvisible",
     "kaon-dimuon": "darkreach.experiments.kaon:KaonDimuonCard:KaonDimuon",
     "kaon-hnl": "darkreach.experiments.kaon:KaonHNLCard:KaonHNL",
+    "beam-dump": "darkreach.experiments.dump:BeamDumpCard:BeamDump",
     "kaon-pion-invisible": (
         "darkreach.experiments.kaon.pion_invisible:KaonPionInvisibleCard:KaonPionInvisible"
     ),

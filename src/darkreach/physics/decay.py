@@ -41,4 +41,25 @@ def unseen_probability(
     return np.asarray(np.clip(br + (1.0 - br) * escape, 0.0, 1.0), dtype=np.float64)
 
 
-__all__ = ["survival_probability", "unseen_probability"]
+def decay_in_volume_probability(
+    start: ArrayLike, end: ArrayLike, decay_length: ArrayLike
+) -> FloatArray:
+    """exp(-L1/lambda) - exp(-L2/lambda): probability to decay between L1 and L2 >= L1.
+
+    Handbook electron_and_dump.md B.4 (ED-5: L1 = 80 m, L2 = 157 m, lambda = 100 m gives
+    0.2413). Written as ``exp(-L1/lambda) (1 - exp(-(L2 - L1)/lambda))`` with ``expm1`` so
+    that lambda >> L2 keeps full precision ((L2 - L1)/lambda); 0 for lambda = 0. Same units
+    for all three lengths.
+
+    >>> round(float(decay_in_volume_probability(80.0, 157.0, 100.0)), 4)
+    0.2413
+    """
+    l1 = np.asarray(start, dtype=np.float64)
+    l2 = np.asarray(end, dtype=np.float64)
+    length = np.maximum(np.asarray(decay_length, dtype=np.float64), 1e-300)
+    with np.errstate(over="ignore", under="ignore"):
+        result = np.exp(-l1 / length) * -np.expm1(-(l2 - l1) / length)
+    return np.asarray(result, dtype=np.float64)
+
+
+__all__ = ["decay_in_volume_probability", "survival_probability", "unseen_probability"]

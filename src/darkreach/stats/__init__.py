@@ -36,6 +36,7 @@ from darkreach.stats.sensitivity import (
     cut_and_count_min_signal,
     sliding_window_bump_hunt,
 )
+from darkreach.stats.significance import p_value, z_score
 
 __all__ = [
     "BAND_PROBABILITIES",
@@ -57,6 +58,8 @@ __all__ = [
     "expected_limits",
     "feldman_cousins_interval",
     "feldman_cousins_upper_limit",
+    "p_value",
     "sliding_window_bump_hunt",
     "upper_limit",
+    "z_score",
 ]
