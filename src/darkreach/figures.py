@@ -145,8 +145,8 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec(
             name="t3-kpix-alp",
             talk="[T3] NA62 dark-sector searches: K+ -> pi+ X",
-            description="ALP coupled to gluons in (m, c_GG/Lambda), a escaping: NA62 K+ -> pi+ X "
-            "2016-18 and 2016-22",
+            description="ALP coupled to gluons in (m, c_GG/Lambda), a -> invisible: NA62 "
+            "K+ -> pi+ X 2016-18 and 2016-22",
             cards=("na62-kpix-2016-2018", "na62-kpix-2016-2022"),
             model="alp-gluon",
             masses=(1.0, 259.9, 200),

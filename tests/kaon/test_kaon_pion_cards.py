@@ -286,3 +286,15 @@ def test_cli_reach_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     curve = json.loads(out)["curves"][0]
     assert curve["card"] == CARD18
+
+
+def test_alp_lower_edge_closed_form(exp22: KaonPionInvisible) -> None:
+    """alp-gluon (a -> invisible): BR ~ (c_GG/Lambda)^2, so the edge is
+    sqrt(BR_lim / BR(c_GG/Lambda = 1/GeV)) exactly; catches the coupling power (1 vs 2)."""
+    from darkreach.production.kaon_to_pion import br_k_to_pi_alp
+
+    masses = np.array([20.0, 140.0, 230.0])
+    curve = exp22.reach(get_model("alp-gluon"), masses)
+    expected = np.sqrt(exp22.stable_limit(masses) / br_k_to_pi_alp(masses, 1.0 / GeV))
+    assert curve.coupling == pytest.approx(expected, rel=1e-6)
+    assert curve.coupling_upper is None

@@ -1,20 +1,23 @@
-"""ALP a coupled to gluons, treated as escaping (``alp-gluon``); coupling c_GG / Lambda in 1/GeV.
+"""ALP a coupled to gluons and decaying invisibly (``alp-gluon``); coupling c_GG / Lambda in 1/GeV.
 
 Production K+ -> pi+ a is :func:`darkreach.production.kaon_to_pion.br_k_to_pi_alp` (handbook
 bounds_and_new_channels.md 2.3; Bauer et al., arXiv:2110.10698, c_GG only), with the model
 coupling the number c_GG / Lambda x GeV (as on ``darkreach kaon br --model alp-gluon``).
 
-Decays are NOT modelled: the gluon coupling induces a -> gamma gamma (and a -> 3 pi above
-threshold) through ALP-meson mixing, but the Lagrangian normalisation of c_GG was not re-read
-(kaon_to_pion module docstring), so no width is given and a is treated as stable (zero width,
-infinite decay length). This is the right limit at the lower edge of the K+ -> pi+ X exclusion,
-where c_GG / Lambda ~ 1e-5 / GeV gives c tau of order 100 m and lab decay lengths of tens of km
-(a rough estimate with the photon coupling of Bauer et al., arXiv:1708.00443, [MEM]); the upper
-edge (a decaying inside the detector) is therefore not computed.
+Decays: the benchmark of an ALP that escapes the detector. a decays to a pair of dark fermions
+chi (massless), ``Gamma(a -> chi chi) = g_chi^2 m_a / (8 pi)`` (pseudoscalar Yukawa
+``-i g_chi a chibar g5 chi``; ``dark_coupling`` g_chi, default 1), counted as invisible. The
+visible a -> gamma gamma induced by c_GG through ALP-meson mixing is NOT included: the
+Lagrangian normalisation of c_GG was not re-read (kaon_to_pion module docstring), so its size
+relative to chi chi is not known here. At the lower edge of the K+ -> pi+ X exclusion
+(c_GG / Lambda ~ 1e-5 / GeV) a would escape even if it decayed only to photons (c tau of order
+100 m, lab decay lengths of tens of km, a rough estimate with the photon coupling of Bauer et
+al., arXiv:1708.00443, [MEM]); no upper edge is computed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from darkreach.array_types import FloatArray
+from darkreach.errors import InvalidParameterError
 from darkreach.models.base import (
     FERMION_KEYS,
     NO_COUPLING,
@@ -37,7 +41,13 @@ __all__ = ["AlpGluon"]
 
 @dataclass(frozen=True)
 class AlpGluon(WidthModel):
-    """ALP with c_GG only; coupling = c_GG / Lambda in 1/GeV; decays not modelled (stable)."""
+    """ALP with c_GG only; coupling = c_GG / Lambda in 1/GeV; a -> chi chi (invisible)."""
+
+    dark_coupling: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.dark_coupling) and self.dark_coupling > 0.0):
+            raise InvalidParameterError("dark_coupling", self.dark_coupling, "finite and > 0")
 
     @property
     def name(self) -> str:
@@ -47,7 +57,7 @@ class AlpGluon(WidthModel):
     @property
     def label(self) -> str:
         """Plot label (mathtext)."""
-        return r"ALP $a$ (gluon coupling, escaping)"
+        return r"ALP $a$ ($c_{GG}$), $a\to\chi\bar\chi$"
 
     @property
     def spin(self) -> Spin:
@@ -61,14 +71,14 @@ class AlpGluon(WidthModel):
 
     @property
     def invisible_channels(self) -> frozenset[str]:
-        """None listed; with zero width the invisible fraction is NaN (counted as escaping)."""
-        return frozenset()
+        """``{"chi chi"}``."""
+        return frozenset({"chi chi"})
 
     def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
-        """No tree-level fermion couplings (c_GG only)."""
+        """No tree-level couplings to SM fermions (c_GG only)."""
         return dict.fromkeys(FERMION_KEYS, NO_COUPLING)
 
     def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
-        """``{"not modelled": 0}``: the ALP is treated as stable (module docstring)."""
+        """``{"chi chi": g_chi^2 m_a / (8 pi)}`` [MeV] (independent of c_GG)."""
         m, _ = np.broadcast_arrays(as_mass(mass), as_coupling(coupling))
-        return {"not modelled": np.zeros(m.shape)}
+        return {"chi chi": np.asarray(self.dark_coupling**2 * m / (8.0 * math.pi))}

@@ -15,8 +15,8 @@ Names, what they build, and the defaults:
 - ``"hnl-mu"``, ``"hnl-e"``: :class:`HeavyNeutralLepton` (coupling |U_l4|^2), Dirac.
 - ``"dark-scalar"``: :class:`DarkScalar`, Higgs-mixed scalar (coupling sin^2 theta); widths to
   e e, mu mu, gamma gamma (S -> pi pi missing: incomplete above 2 m_pi).
-- ``"alp-gluon"``: :class:`AlpGluon`, ALP with c_GG only (coupling c_GG/Lambda in 1/GeV), decays
-  not modelled (treated as escaping; K+ -> pi+ a lower edges only).
+- ``"alp-gluon"``: :class:`AlpGluon`, ALP with c_GG only (coupling c_GG/Lambda in 1/GeV),
+  decaying invisibly (a -> chi chi; a -> gamma gamma from c_GG not included).
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
