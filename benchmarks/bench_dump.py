@@ -52,8 +52,10 @@ def main() -> None:
         start = time.perf_counter()
         curve = fresh.reach(PHOTON, masses)
         times.append(time.perf_counter() - start)
-    print(f"{CARD}: 100-mass contour incl. Monte Carlo: best {min(times):.2f} s "
-          f"(all: {', '.join(f'{t:.2f}' for t in times)})")
+    print(
+        f"{CARD}: 100-mass contour incl. Monte Carlo: best {min(times):.2f} s "
+        f"(all: {', '.join(f'{t:.2f}' for t in times)})"
+    )
 
     settings = base.card.simulation
     precise = experiment(
@@ -70,10 +72,12 @@ def main() -> None:
     d_low = np.abs(curve.coupling[both] / reference.coupling[both] - 1.0)
     d_high = np.abs(curve.coupling_upper[both] / reference.coupling_upper[both] - 1.0)
     stated = base.mc_relative_error(PHOTON, masses[both]) / 4.0
-    print(f"high-statistics reference ({t_ref:.1f} s): {both.sum()} masses excluded in both; "
-          f"lower edge median {100 * np.median(d_low):.2f} %, max {100 * d_low.max():.2f} %; "
-          f"upper edge median {100 * np.median(d_high):.2f} %, max {100 * d_high.max():.2f} %; "
-          f"stated MC error of the lower edge median {100 * np.median(stated):.2f} %")
+    print(
+        f"high-statistics reference ({t_ref:.1f} s): {both.sum()} masses excluded in both; "
+        f"lower edge median {100 * np.median(d_low):.2f} %, max {100 * d_low.max():.2f} %; "
+        f"upper edge median {100 * np.median(d_high):.2f} %, max {100 * d_high.max():.2f} %; "
+        f"stated MC error of the lower edge median {100 * np.median(stated):.2f} %"
+    )
     edge_only = np.isfinite(curve.coupling) != np.isfinite(reference.coupling)
     print(f"masses excluded by only one of the two: {int(edge_only.sum())} (contour tips)")
 
@@ -106,9 +110,11 @@ def main() -> None:
                 lam = p / m * hbarc / (gamma1 * g * g)
                 float(np.sum(w * (np.exp(-l1 / lam) - np.exp(-l2 / lam))))
     t_ref_eval = time.perf_counter() - start
-    print(f"yield scan of {sub.size} masses x {g_grid.size} couplings: tabulated {t_tab:.3f} s, "
-          f"per-X reference (decay probability only, no acceptance) {t_ref_eval:.3f} s: "
-          f"ratio {t_ref_eval / t_tab:.1f}")
+    print(
+        f"yield scan of {sub.size} masses x {g_grid.size} couplings: tabulated {t_tab:.3f} s, "
+        f"per-X reference (decay probability only, no acceptance) {t_ref_eval:.3f} s: "
+        f"ratio {t_ref_eval / t_tab:.1f}"
+    )
 
 
 if __name__ == "__main__":

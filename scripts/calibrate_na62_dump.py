@@ -45,9 +45,12 @@ def main(lines_dir: Path) -> None:
         before = experiment.reach(photon, masses)
         assert before.coupling_upper is not None
         print(f"\n{card}: published (FORESEE {FILES[card]}) vs uncalibrated card")
-        for m, a, b, c, d in zip(masses, low, before.coupling, high, before.coupling_upper):
-            print(f"  {m:6.0f} MeV  low {a:.3e} card {b:.3e} ({b / a:5.2f})"
-                  f"  high {c:.3e} card {d:.3e} ({d / c:5.2f})")
+        rows = zip(masses, low, before.coupling, high, before.coupling_upper, strict=True)
+        for m, a, b, c, d in rows:
+            print(
+                f"  {m:6.0f} MeV  low {a:.3e} card {b:.3e} ({b / a:5.2f})"
+                f"  high {c:.3e} card {d:.3e} ({d / c:5.2f})"
+            )
         curve = Curve(masses, low, FILES[card], "dark-photon")
         result = calibrate_efficiency(experiment, photon, curve, name=card)
         print(f"  efficiency table: masses {list(masses)}")

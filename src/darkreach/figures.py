@@ -133,6 +133,24 @@ FIGURES: dict[str, FigureSpec] = {
             model="dark-photon-dm",
             masses=(1.0, 3000.0, 200),
         ),
+        FigureSpec(
+            name="t3-kpix-scalar",
+            talk="[T3] NA62 dark-sector searches: K+ -> pi+ X",
+            description="Higgs-mixed dark scalar in (m, sin^2 theta): NA62 K+ -> pi+ X (R1, pi0 "
+            "window, R2) 2016-18 and 2016-22, lower and upper (S decays inside) edges",
+            cards=("na62-kpix-2016-2018", "na62-kpix-2016-2022"),
+            model="dark-scalar",
+            masses=(1.0, 259.9, 200),
+        ),
+        FigureSpec(
+            name="t3-kpix-alp",
+            talk="[T3] NA62 dark-sector searches: K+ -> pi+ X",
+            description="ALP coupled to gluons in (m, c_GG/Lambda), a -> invisible: NA62 "
+            "K+ -> pi+ X 2016-18 and 2016-22",
+            cards=("na62-kpix-2016-2018", "na62-kpix-2016-2022"),
+            model="alp-gluon",
+            masses=(1.0, 259.9, 200),
+        ),
     )
 }
 

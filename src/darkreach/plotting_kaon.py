@@ -19,12 +19,13 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 from numpy.typing import ArrayLike
 
 from darkreach.plotting import COLOURS, plot_style, stamp_version
 from darkreach.units import GeV
 
-__all__ = ["plot_mmiss2_spectra"]
+__all__ = ["plot_branching_ratio_limits", "plot_meson_invisible_limits", "plot_mmiss2_spectra"]
 
 
 def plot_mmiss2_spectra(
@@ -108,6 +109,82 @@ def plot_mmiss2_spectra(
             title="solid: stacked on the background",
             title_fontsize=10,
         )
+        fig.tight_layout()
+        stamp_version(fig)
+    return fig
+
+
+def plot_branching_ratio_limits(
+    masses: ArrayLike,
+    limits: Sequence[tuple[str, ArrayLike]],
+    *,
+    ylabel: str = r"BR$(K^+\to\pi^+X)$ upper limit, 90% CL",
+    title: str | None = None,
+) -> Figure:
+    """BR upper limits versus m_X [MeV] (log y): one line per (label, limits) pair.
+
+    NaN and inf (no sensitivity, e.g. outside the regions of a card) leave gaps.
+    """
+    m = np.asarray(masses, dtype=float)
+    with plot_style():
+        fig = Figure(figsize=(9.0, 6.5))
+        ax = fig.add_subplot()
+        for i, (label, values) in enumerate(limits):
+            y = np.asarray(values, dtype=float)
+            y = np.where(np.isfinite(y), y, np.nan)
+            ax.plot(m, y, color=COLOURS[i % len(COLOURS)], lw=1.8, label=label)
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$m_X$ [MeV]", fontsize=14)
+        ax.set_ylabel(ylabel, fontsize=14)
+        ax.tick_params(labelsize=12)
+        if title:
+            ax.set_title(title, fontsize=13, loc="left")
+        ax.legend(fontsize=11, frameon=False)
+        fig.tight_layout()
+        stamp_version(fig)
+    return fig
+
+
+def plot_meson_invisible_limits(
+    rows: Sequence[tuple[str, str, dict[str, float]]],
+    *,
+    title: str | None = None,
+) -> Figure:
+    """BR(M -> invisible) limits per meson: one marker set per card.
+
+    ``rows``: (card title, curve kind "observed"/"expected", {meson name: limit}). Observed
+    limits are filled markers, expected (projections) open ones.
+    """
+    mesons: list[str] = []
+    for _, _, values in rows:
+        mesons += [name for name in values if name not in mesons]
+    x = {name: i for i, name in enumerate(mesons)}
+    pretty = {"eta": r"$\eta$", "eta'": r"$\eta'$", "pi0": r"$\pi^0$", "omega": r"$\omega$"}
+    with plot_style():
+        fig = Figure(figsize=(8.0, 6.0))
+        ax = fig.add_subplot()
+        for i, (label, kind, values) in enumerate(rows):
+            colour = COLOURS[i % len(COLOURS)]
+            xs = [x[n] + 0.08 * (i - (len(rows) - 1) / 2) for n in values]
+            ax.plot(
+                xs,
+                list(values.values()),
+                ls="none",
+                marker="v",
+                ms=11,
+                color=colour,
+                mfc=colour if kind == "observed" else "none",
+                label=f"{label} ({kind})",
+            )
+        ax.set_yscale("log")
+        ax.set_xticks(range(len(mesons)), [pretty.get(n, n) for n in mesons], fontsize=16)
+        ax.set_xlim(-0.6, len(mesons) - 0.4)
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.margins(y=0.2)
+        ax.set_ylabel(r"BR$(M\to$ invisible$)$ upper limit", fontsize=14)
+        if title:
+            ax.set_title(title, fontsize=13, loc="left")
+        ax.legend(fontsize=11, frameon=False)
         fig.tight_layout()
         stamp_version(fig)
     return fig

@@ -40,6 +40,12 @@ def masses_for(experiments: Sequence[Any], points: int = DEFAULT_MASS_POINTS) ->
     An experiment type that knows its range (``mass_range()``, MeV) narrows the grid, so a
     kaon card alone gets 1 MeV up to its kinematic end point; an overlay spans the union.
     """
+    if experiments and all(hasattr(e, "default_masses") for e in experiments):
+        # cards with published mass regions (kaon-pion-invisible): grids inside them only
+        grid: FloatArray = np.unique(
+            np.concatenate([e.default_masses(points) for e in experiments])
+        )
+        return grid
     lows, highs = [], []
     for experiment in experiments:
         mass_range = getattr(experiment, "mass_range", None)

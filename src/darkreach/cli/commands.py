@@ -26,6 +26,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Muon g-2 contribution of a boson and its pull from a reference.",
     ),
     "kaon": ("darkreach.cli.kaon", "kaon", "K+ decay branching ratios, background, spectra."),
+    "meson-inv": (
+        "darkreach.cli.cmd_meson",
+        "meson_inv",
+        "BR(meson -> invisible) limits of charge-exchange cards (NA64h).",
+    ),
     "relic": ("darkreach.cli.relic", "relic", "Thermal-relic targets (Omega h^2 = 0.12)."),
     "cache": ("darkreach.cli.cmd_cache", "cache", "Inspect or clear the disk cache."),
     "figure": (

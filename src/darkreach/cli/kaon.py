@@ -8,6 +8,7 @@ Formulas and references: `darkreach --cite`. Examples::
     darkreach kaon br --model alp-gluon --mass 100MeV --coupling 1e-3 --json
     darkreach kaon background --m2miss-min 0.01GeV2 --json
     darkreach kaon spectrum --model lmu-ltau --masses 20MeV,100MeV,250MeV --plot spectra.png
+    darkreach kaon limit --card na62-kpix-2016-2022 --mass 100MeV --ctau 10m --json
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from pathlib import Path
 import click
 import numpy as np
 
-from darkreach.cli._common import ENERGY, ENERGY2, emit_json, parse_mass_grid, write_outputs
+from darkreach.cli._common import (
+    ENERGY,
+    ENERGY2,
+    LENGTH,
+    emit_json,
+    parse_mass_grid,
+    write_outputs,
+)
 from darkreach.errors import InvalidParameterError
 from darkreach.production import kaon as kaon_production
 from darkreach.production import kaon_to_pion
@@ -328,3 +336,117 @@ def spectrum(
                     f"m_X = {m / MeV:g} MeV: {s.sum():.4g} signal events in the range, "
                     f"optimised cut m_miss^2 > {cut / GeV**2:.4g} GeV2"
                 )
+
+
+@kaon.command("limit")
+@click.option(
+    "--card",
+    required=True,
+    help="A kaon-pion-invisible card: na62-kpix-2016-2018, na62-kpix-2016-2022 or a .toml path.",
+)
+@click.option(
+    "--mass",
+    "masses",
+    required=True,
+    help="X mass(es) with units, inside the card's regions: 100MeV, a comma list or A:B:N.",
+)
+@click.option(
+    "--ctau",
+    type=LENGTH,
+    default=None,
+    help="Proper decay length c tau of X with its unit, e.g. 10m or 3cm; >= 0 (default: stable).",
+)
+@click.option(
+    "--invisible-fraction",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Fraction of X decays that are invisible, 0..1.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write BR limit versus m_X (this c tau and a stable X) as a plot (.png/.pdf/.svg).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def limit(
+    card: str,
+    masses: str,
+    ctau: float | None,
+    invisible_fraction: float,
+    plot_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Upper limit on BR(K+ -> pi+ X) for any X of given mass and lifetime (NA62 cards).
+
+    BR_limit(m) / [BR_inv + (1 - BR_inv) P_escape(m, c tau)]: compare your model's
+    BR(K+ -> pi+ X) with it (see darkreach.experiments.kaon.generic_x).
+    """
+    from darkreach.experiments.kaon.generic_x import kaon_pion_limit
+
+    grid = parse_mass_grid(masses, "--mass")
+    if ctau is not None and not (ctau >= 0.0):
+        raise InvalidParameterError("--ctau", f"{ctau / mm_unit():g} m", ">= 0 m")
+    if not (math.isfinite(invisible_fraction) and 0.0 <= invisible_fraction <= 1.0):
+        raise InvalidParameterError("--invisible-fraction", invisible_fraction, "0 <= f <= 1")
+    ct = math.inf if ctau is None else ctau
+    try:
+        values = kaon_pion_limit(card, grid, ct, invisible_fraction)
+    except InvalidParameterError as exc:
+        if exc.field in ("mass", "card", "ctau"):
+            raise InvalidParameterError(f"--{exc.field}", exc.value, exc.allowed) from None
+        raise
+    if plot_path is not None:
+        _plot_limits(plot_path, card, grid, values, ct, invisible_fraction)
+    if as_json:
+        emit_json(
+            {
+                "process": "K+ -> pi+ X",
+                "card": card,
+                "mass_MeV": grid / MeV,
+                "ctau_m": None if ctau is None else ctau / mm_unit(),
+                "invisible_fraction": invisible_fraction,
+                "branching_ratio_limit": values,
+            }
+        )
+        return
+    life = "stable" if ctau is None else f"c tau = {ctau / mm_unit():g} m"
+    for m, v in zip(grid, values, strict=True):
+        click.echo(f"BR(K+ -> pi+ X) < {v:.4g}   [{card}, m_X = {m / MeV:g} MeV, {life}]")
+    if plot_path is not None:
+        click.echo(f"wrote plot: {plot_path}")
+
+
+def _plot_limits(
+    path: Path,
+    card: str,
+    grid: np.ndarray,
+    values: np.ndarray,
+    ctau: float,
+    invisible_fraction: float,
+) -> None:
+    """BR limit versus m_X for this c tau (and a stable X) written atomically to ``path``."""
+    from darkreach.experiments.kaon.generic_x import kaon_pion_experiment
+    from darkreach.plotting_kaon import plot_branching_ratio_limits
+
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise InvalidParameterError("--plot", str(path), "a file ending in .png, .pdf or .svg")
+    exp = kaon_pion_experiment(card)
+    lines = [("stable X", np.asarray(exp.stable_limit(grid)))]
+    if math.isfinite(ctau) or invisible_fraction > 0:
+        label = f"c tau = {ctau / mm_unit():g} m" if math.isfinite(ctau) else "stable"
+        if invisible_fraction > 0:
+            label += f", BR_inv = {invisible_fraction:g}"
+        lines.append((label, values))
+    fig = plot_branching_ratio_limits(grid / MeV, lines, title=exp.title)
+    fmt = path.suffix.lstrip(".").lower()
+    write_outputs([(path, lambda p: fig.savefig(p, dpi=150, format=fmt), "--plot")])
+
+
+def mm_unit() -> float:
+    """One metre in hepunits (mm)."""
+    from darkreach.units import m
+
+    return float(m)

@@ -49,6 +49,12 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "kaon-dimuon": "darkreach.experiments.kaon:KaonDimuonCard:KaonDimuon",
     "kaon-hnl": "darkreach.experiments.kaon:KaonHNLCard:KaonHNL",
     "beam-dump": "darkreach.experiments.dump:BeamDumpCard:BeamDump",
+    "kaon-pion-invisible": (
+        "darkreach.experiments.kaon.pion_invisible:KaonPionInvisibleCard:KaonPionInvisible"
+    ),
+    "charge-exchange-invisible": (
+        "darkreach.experiments.meson_invisible:ChargeExchangeInvisibleCard:ChargeExchangeInvisible"
+    ),
 }
 
 

@@ -17,6 +17,8 @@ Names, what they build, and the defaults:
   e e, mu mu, gamma gamma (S -> pi pi missing: incomplete above 2 m_pi).
 - ``"millicharge"``: :class:`MilliChargedParticle` (coupling Q/e, mass m_chi), stable chi.
 - ``"alp-mu"``: :class:`MuonALP`, derivative muon coupling g_a mu mu [GeV^-1].
+- ``"alp-gluon"``: :class:`AlpGluon`, ALP with c_GG only (coupling c_GG/Lambda in 1/GeV),
+  decaying invisibly (a -> chi chi; a -> gamma gamma from c_GG not included).
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
@@ -32,6 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from darkreach.errors import InvalidParameterError
+from darkreach.models.alp_gluon import AlpGluon
 from darkreach.models.alp_mu import MuonALP
 from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import Model
@@ -114,6 +117,7 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "dark-scalar": lambda o: _build(DarkScalar, o, {}),
     "millicharge": lambda o: _build(MilliChargedParticle, o, {}),
     "alp-mu": lambda o: _build(MuonALP, o, {}),
+    "alp-gluon": lambda o: _build(AlpGluon, o, {}),
 }
 
 #: Names accepted by :func:`get_model`.

@@ -7,7 +7,10 @@ One module per concept (handbook kaon_decays.md 4-7, statistics.md 3-5, experime
   unseen probability, the coupling solver and the reach-curve record;
 * :mod:`~darkreach.experiments.kaon.invisible`: ``kaon-invisible`` (:class:`KaonInvisible`);
 * :mod:`~darkreach.experiments.kaon.dimuon`: ``kaon-dimuon`` (:class:`KaonDimuon`);
-* :mod:`~darkreach.experiments.kaon.hnl`: ``kaon-hnl`` (:class:`KaonHNL`).
+* :mod:`~darkreach.experiments.kaon.hnl`: ``kaon-hnl`` (:class:`KaonHNL`);
+* :mod:`~darkreach.experiments.kaon.pion_invisible`: ``kaon-pion-invisible``
+  (K+ -> pi+ X, X escaping; card sections in ``pion_schema``, lab kinematics and escape
+  probability in ``pion_escape``, the any-X limit API in ``generic_x``).
 """
 
 from darkreach.experiments.kaon.dimuon import KaonDimuon
