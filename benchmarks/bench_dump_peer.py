@@ -98,15 +98,24 @@ STRAW1 = "STRAW1"
 
 
 # ----------------------------------------------------------------------------- helpers
-def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, list[float], Any]:
-    """Median wall time [s] of ``repeat`` calls, all times, and the last result."""
-    times = []
+def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, list[float], list[float], Any]:
+    """Median wall time [s] of ``repeat`` calls, all wall times, all CPU times (this process)
+    and the last result. CPU time is the fairer number on a loaded machine (single thread)."""
+    walls: list[float] = []
+    cpus: list[float] = []
     result = None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times, result
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), walls, cpus, result
+
+
+def _runs(walls: list[float], cpus: list[float]) -> str:
+    wall = ", ".join(f"{t:.2f}" for t in walls)
+    cpu = ", ".join(f"{t:.2f}" for t in cpus)
+    return f"(wall runs {wall}; CPU median {statistics.median(cpus):.2f} s, runs {cpu})"
 
 
 def card_variant(folder: Path, suffix: str, disc_only: bool) -> Path:
@@ -138,7 +147,7 @@ def darkreach_run(card: str | Path) -> Callable[[], Any]:
 
     def run() -> Any:
         experiment = get_experiment(card)  # fresh BeamDump: Monte Carlo tables recomputed
-        return experiment.reach(model, MASSES_MEV)  # type: ignore[attr-defined]
+        return experiment.reach(model, MASSES_MEV)
 
     return run
 
@@ -166,7 +175,7 @@ def _overlap(edges_a: np.ndarray, edges_b: np.ndarray) -> np.ndarray:
     lo = np.maximum(edges_a[:-1, None], edges_b[None, :-1])
     hi = np.minimum(edges_a[1:, None], edges_b[None, 1:])
     width = (edges_a[1:] - edges_a[:-1])[:, None]
-    return np.clip(hi - lo, 0.0, None) / width
+    return np.asarray(np.clip(hi - lo, 0.0, None) / width, dtype=float)
 
 
 def export_eta_spectrum(source: str, path: Path) -> float:
@@ -378,25 +387,30 @@ def main(argv: list[str] | None = None) -> int:
 
     # first call in the process: imports, the meson-spectrum table (cached per process) and
     # the first Monte Carlo; reported apart, then --repeat runs on fresh BeamDump instances
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     darkreach_run(CARD)()
-    cold = time.perf_counter() - start
-    print(f"darkreach first call in the process (cold, full card): {cold:.2f} s")
+    cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"darkreach first call in the process (cold, full card): {cold:.2f} s (CPU {cold_cpu:.2f})"
+    )
     with tempfile.TemporaryDirectory(prefix="darkreach-peer-") as tmp:
         eta_card = card_variant(Path(tmp), "eta", disc_only=False)
         disc_card = card_variant(Path(tmp), "eta-disc", disc_only=True)
-        t_full, all_full, curve_full = median_time(darkreach_run(CARD), args.repeat)
-        t_eta, all_eta, curve_eta = median_time(darkreach_run(eta_card), args.repeat)
+        t_full, all_full, cpu_full, curve_full = median_time(darkreach_run(CARD), args.repeat)
+        t_eta, all_eta, cpu_eta, curve_eta = median_time(darkreach_run(eta_card), args.repeat)
         curve_disc = darkreach_run(disc_card)()
     print(
-        f"darkreach full card (pi0, eta, brem): median {t_full:.2f} s  "
-        f"(runs {', '.join(f'{t:.2f}' for t in all_full)})"
+        f"darkreach full card (pi0, eta, brem): median {t_full:.2f} s  {_runs(all_full, cpu_full)}"
     )
-    print(
-        f"darkreach eta only                  : median {t_eta:.2f} s  "
-        f"(runs {', '.join(f'{t:.2f}' for t in all_eta)})"
-    )
-    out["darkreach"] = {"time_cold_s": cold, "time_full_s": all_full, "time_eta_s": all_eta}
+    print(f"darkreach eta only                  : median {t_eta:.2f} s  {_runs(all_eta, cpu_eta)}")
+    out["darkreach"] = {
+        "time_cold_s": cold,
+        "cpu_cold_s": cold_cpu,
+        "time_full_s": all_full,
+        "cpu_full_s": cpu_full,
+        "time_eta_s": all_eta,
+        "cpu_eta_s": cpu_eta,
+    }
     for key, curve in (("full", curve_full), ("eta", curve_eta), ("eta_disc", curve_disc)):
         out["darkreach"][key] = {
             "lower": curve.coupling.tolist(),
@@ -420,15 +434,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{COUPLINGS.size} couplings) ...",
         flush=True,
     )
-    t_fs, all_fs, nsignals = median_time(run, args.repeat)
+    t_fs, all_fs, cpu_fs, nsignals = median_time(run, args.repeat)
+    print(f"FORESEE eta only                    : median {t_fs:.2f} s  {_runs(all_fs, cpu_fs)}")
     print(
-        f"FORESEE eta only                    : median {t_fs:.2f} s  "
-        f"(runs {', '.join(f'{t:.2f}' for t in all_fs)}); contour: "
-        f"{len(run.segments)} path(s), {sum(len(s) for s in run.segments)} vertices"
+        f"FORESEE contour: {len(run.segments)} path(s), "
+        f"{sum(len(s) for s in run.segments)} vertices"
     )
+    c_fs, c_eta, c_full = (statistics.median(c) for c in (cpu_fs, cpu_eta, cpu_full))
     print(
-        f"ratio FORESEE / darkreach (medians): {t_fs / t_eta:.1f} (eta only), "
-        f"{t_fs / t_full:.1f} (vs darkreach full card), {t_fs / cold:.1f} (vs darkreach cold)"
+        f"ratio FORESEE / darkreach, wall medians: {t_fs / t_eta:.1f} (eta only), "
+        f"{t_fs / t_full:.1f} (full card), {t_fs / cold:.1f} (darkreach cold); CPU medians: "
+        f"{c_fs / c_eta:.1f} (eta only), {c_fs / c_full:.1f} (full card), "
+        f"{c_fs / cold_cpu:.1f} (darkreach cold)"
     )
     lower_fs, upper_fs = edges_from_grid(nsignals, limits)
     out["foresee"] = {
@@ -436,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         "path": where,
         "nsample": args.nsample,
         "time_s": all_fs,
+        "cpu_s": cpu_fs,
         "lower": lower_fs.tolist(),
         "upper": upper_fs.tolist(),
         "nsignals": nsignals.tolist(),
