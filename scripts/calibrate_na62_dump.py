@@ -44,7 +44,7 @@ def main(lines_dir: Path) -> None:
         experiment = get_experiment(card)
         before = experiment.reach(photon, masses)
         assert before.coupling_upper is not None
-        print(f"\n{card}: published (FORESEE {FILES[card]}) vs uncalibrated card")
+        print(f"\n{card}: published (FORESEE {FILES[card]}) vs the card as it is")
         rows = zip(masses, low, before.coupling, high, before.coupling_upper, strict=True)
         for m, a, b, c, d in rows:
             print(

@@ -203,14 +203,21 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         i = int(np.clip(np.searchsorted(log_grid, x) - 1, 0, grid.size - 2))
         t = (x - log_grid[i]) / (log_grid[i + 1] - log_grid[i])
         lo, hi = self._grid_table(i), self._grid_table(i + 1)
-        weights = {k: (1.0 - t) * lo.weights[k] + t * hi.weights[k] for k in lo.weights}
-        moments = {
-            k: (
-                (1.0 - t) * lo.moments[k][0] + t * hi.moments[k][0],
-                (1.0 - t) * lo.moments[k][1] + t * hi.moments[k][1],
+        weights: dict[tuple[str, str], FloatArray] = {}
+        moments: dict[tuple[str, str], tuple[float, float]] = {}
+        for key in lo.weights:
+            # a mechanism closing between the nodes (parent mass threshold) has an empty table
+            # on one side: take the open side (the threshold itself is in the strength)
+            a, b = (1.0 - t), t
+            if not lo.weights[key].any() and hi.weights[key].any():
+                a, b = 0.0, 1.0
+            elif lo.weights[key].any() and not hi.weights[key].any():
+                a, b = 1.0, 0.0
+            weights[key] = a * lo.weights[key] + b * hi.weights[key]
+            moments[key] = (
+                a * lo.moments[key][0] + b * hi.moments[key][0],
+                a * lo.moments[key][1] + b * hi.moments[key][1],
             )
-            for k in lo.moments
-        }
         return AcceptanceTable(
             mass=float(mass), z_nodes=lo.z_nodes, momentum=lo.momentum, weights=weights,
             moments=moments,
