@@ -25,7 +25,25 @@ from darkreach.experiments.kaon.pion_escape import LabKinematics
 from darkreach.experiments.kaon.pion_visible import decay_probability
 
 KIN = LabKinematics(75 * GeV, 15 * GeV, 35 * GeV)
-STEP = 2
+STEP = 1
+#: mass nodes per bin of the mass-dependent decay_end fit
+BIN = 20
+
+
+def fit_length(mass: np.ndarray, lt: np.ndarray, br: np.ndarray) -> tuple[float, np.ndarray]:
+    """Best decay_end [m] for the masses given and the log residuals."""
+    prompt = br[0]
+
+    def residuals(length_m: float) -> np.ndarray:
+        out = []
+        for i in range(1, lt.size):
+            p = decay_probability(KIN, mass, 10 ** lt[i] * picosecond * c_light, 0.0, length_m * m)
+            sel = np.isfinite(br[i])
+            out.append(np.log(prompt[sel] / p[sel] / br[i, sel]))
+        return np.concatenate(out)
+
+    res = minimize_scalar(lambda x: np.mean(residuals(x) ** 2), bounds=(0.01, 300), method="bounded")
+    return float(res.x), residuals(float(res.x))
 
 
 def fit(path: Path) -> None:
@@ -53,6 +71,20 @@ def fit(path: Path) -> None:
     keep = np.unique(keep)
     print("masses = [", ", ".join(f"{x:.4g}" for x in mass[keep]), "]")
     print("values = [", ", ".join(f"{x:.4g}" for x in prompt[keep]), "]")
+    centres, lengths, res_all = [], [], []
+    for lo in range(0, mass.size, BIN):
+        sl = slice(lo, min(lo + BIN, mass.size))
+        length, r = fit_length(mass[sl], lt, br[:, sl])
+        centres.append(float(np.mean(mass[sl])))
+        lengths.append(length)
+        res_all.append(r)
+    r = np.concatenate(res_all)
+    print(
+        f"# per-mass decay_end ({BIN} nodes a bin): rms(log) = {np.sqrt(np.mean(r**2)):.3f}, "
+        f"max |dev| = {np.exp(np.max(np.abs(r))) - 1:.2f}"
+    )
+    print("table_masses = [", ", ".join(f"{x:.4g}" for x in centres), "]")
+    print("table_values = [", ", ".join(f"{x:.3g}" for x in lengths), "]")
 
 
 if __name__ == "__main__":

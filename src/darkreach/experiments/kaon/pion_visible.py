@@ -74,11 +74,12 @@ def _check_ctau(ctau: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
 
 
 def decay_probability(
-    kinematics: LabKinematics, masses: ArrayLike, ctau: ArrayLike, start: float, end: float
+    kinematics: LabKinematics, masses: ArrayLike, ctau: ArrayLike, start: float, end: ArrayLike
 ) -> FloatArray:
     """P(X decays between ``start`` and ``end`` [mm] from the kaon decay) for proper decay
     length ``ctau`` [mm] (>= 0, broadcast with ``masses`` [MeV]; 0 decays at once, inf never),
-    averaged over the decays passing the pi+ window (module docstring).
+    averaged over the decays passing the pi+ window (module docstring); ``end`` may be one
+    length per mass.
 
     >>> kin = LabKinematics(75e3, 15e3, 35e3)
     >>> float(decay_probability(kin, 250.0, 0.0, 0.0, 1e3)[0])
@@ -88,7 +89,8 @@ def decay_probability(
     ct = _check_ctau(ctau, m.shape)
     p_x, weight = kinematics.lab_momenta(m)
     lam = ct[:, None] * p_x / m[:, None]
-    inside = survival_probability(start, lam) - survival_probability(end, lam)
+    stop = np.broadcast_to(np.asarray(end, dtype=np.float64), m.shape)[:, None]
+    inside = survival_probability(start, lam) - survival_probability(stop, lam)
     return np.asarray(np.sum(weight * inside, axis=1))
 
 
@@ -114,8 +116,15 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
 
     @cached_property
     def lengths(self) -> tuple[float, float]:
-        """(decay_start, decay_end) [mm]."""
+        """(decay_start, decay_end) [mm] (decay_end: the card's scalar value)."""
         return self.card.region.lengths()
+
+    def decay_end(self, masses: FloatArray) -> FloatArray:
+        """decay_end [mm] at each mass: the card's ``decay_end_table`` if any, else decay_end."""
+        table = self.card.region.decay_end_table
+        if table is None:
+            return np.full(masses.shape, self.lengths[1])
+        return table(masses)
 
     def mass_range(self) -> tuple[float, float]:
         """Open kinematic range (0, m_K - m_pi) [MeV] (NaN outside the card's region)."""
@@ -164,7 +173,7 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
         bad = ~(np.isfinite(frac) & (frac > 0.0) & (frac <= 1.0))
         if np.any(bad):
             raise InvalidParameterError("final_fraction", float(frac[bad][0]), "0 < BR_f <= 1")
-        p_in = decay_probability(self.kinematics, m, ctau, *self.lengths)
+        p_in = decay_probability(self.kinematics, m, ctau, self.lengths[0], self.decay_end(m))
         with np.errstate(divide="ignore"):
             return np.asarray(self.card.region.br_limit(m) / (frac * p_in))
 
@@ -185,7 +194,7 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
         p_x, weight = self.kinematics.lab_momenta(masses) if geometry is None else geometry
         ctau = np.asarray(model.decay_length(masses, coupling, masses), dtype=np.float64)
         lam = ctau[:, None] * p_x / masses[:, None]
-        start, end = self.lengths
+        start, end = self.lengths[0], self.decay_end(masses)[:, None]
         p_in = np.sum(weight * (survival_probability(start, lam) - survival_probability(end, lam)), 1)
         ratios = model.branching_ratios(masses, coupling)
         br_f = ratios.get(self.final_state, np.zeros(masses.shape))
@@ -245,7 +254,7 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
         lower, upper = low ** (2.0 / power), high ** (2.0 / power)
         full_up = np.full(m_all.shape, np.nan)
         full_up[inside] = upper
-        start, end = self.lengths
+        start, end = self.lengths[0], float(np.max(self.decay_end(m)))
         notes = [
             f"region {self.region_text()}, X -> {self.final_state}",
             f"published {self.card.statistics.cl:.0%} CL prompt BR limits divided by "

@@ -12,22 +12,51 @@ beam momentum and the pi+ momentum window give the X lab momenta (shared with
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
+import numpy as np
 from pydantic import Field, model_validator
+
+from darkreach.array_types import FloatArray
 
 from darkreach.experiments.kaon.pion_schema import (
     BranchingRatioTable,
     PionKinematics,
     PionStatistics,
 )
-from darkreach.experiments.schema import CardHeader, Sourced, StrictModel
+from darkreach.experiments.schema import CardHeader, Sourced, Status, StrictModel
 from darkreach.production import kaon_to_pion
+from darkreach.units import m
 
-__all__ = ["KaonPionVisibleCard", "VisibleRegion"]
+__all__ = ["KaonPionVisibleCard", "LengthTable", "VisibleRegion"]
 
 #: final states of X a card may name (the model channel keys)
 FinalState = Literal["gamma gamma", "mu mu", "e e"]
+
+
+class LengthTable(StrictModel):
+    """decay_end [m] as a function of m_X [MeV] (linear interpolation, flat beyond the ends)."""
+
+    masses: tuple[float, ...] = Field(min_length=2, description="m_X [MeV], increasing")
+    values: tuple[float, ...] = Field(min_length=2, description="decay_end [m] (> 0)")
+    source: str = Field(min_length=3)
+    status: Status
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LengthTable:
+        if len(self.masses) != len(self.values):
+            raise ValueError("decay_end_table: masses and values differ in length")
+        if not all(b > a for a, b in zip(self.masses, self.masses[1:], strict=False)):
+            raise ValueError("decay_end_table.masses: allowed: increasing")
+        if not all(math.isfinite(v) and v > 0.0 for v in self.values):
+            raise ValueError("decay_end_table.values: allowed: finite and > 0 m")
+        return self
+
+    def __call__(self, masses: FloatArray) -> FloatArray:
+        """decay_end [mm] at ``masses`` [MeV]."""
+        return np.asarray(np.interp(masses, self.masses, self.values) * m, dtype=np.float64)
 
 
 class VisibleRegion(StrictModel):
@@ -40,6 +69,9 @@ class VisibleRegion(StrictModel):
     decay_start: Sourced = Field(description="X decays closer than this are not counted")
     decay_end: Sourced = Field(description="X decays farther than this are not counted")
     br_limit: BranchingRatioTable
+    decay_end_table: LengthTable | None = Field(
+        default=None, description="when given, replaces decay_end mass by mass"
+    )
 
     def bounds(self) -> tuple[float, float]:
         """(m_min, m_max) [MeV]."""
@@ -65,6 +97,8 @@ class VisibleRegion(StrictModel):
                 f"got {lo:g} and {hi:g} MeV"
             )
         start, end = self.lengths()
+        if self.decay_end_table is not None:
+            end = min(end, min(self.decay_end_table.values) * m)
         if not (0.0 <= start < end):
             raise ValueError(f"region: need 0 <= decay_start < decay_end, got {start:g}, {end:g} mm")
         return self
