@@ -42,7 +42,9 @@ def fit_length(mass: np.ndarray, lt: np.ndarray, br: np.ndarray) -> tuple[float,
             out.append(np.log(prompt[sel] / p[sel] / br[i, sel]))
         return np.concatenate(out)
 
-    res = minimize_scalar(lambda x: np.mean(residuals(x) ** 2), bounds=(0.01, 300), method="bounded")
+    res = minimize_scalar(
+        lambda x: np.mean(residuals(x) ** 2), bounds=(0.01, 300), method="bounded"
+    )
     return float(res.x), residuals(float(res.x))
 
 
@@ -61,7 +63,9 @@ def fit(path: Path) -> None:
             out.append(np.log(prompt[sel] / p[sel] / br[i, sel]))
         return np.concatenate(out)
 
-    res = minimize_scalar(lambda x: np.mean(residuals(x) ** 2), bounds=(0.01, 300), method="bounded")
+    res = minimize_scalar(
+        lambda x: np.mean(residuals(x) ** 2), bounds=(0.01, 300), method="bounded"
+    )
     r = residuals(float(res.x))
     print(
         f"# {path.name}: decay_end = {res.x:.3g} m, rms(log) = {np.sqrt(np.mean(r**2)):.3f}, "

@@ -264,3 +264,14 @@ def test_cli_reach_bad_mass(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert code == 2
     assert "mass" in err and len(err.strip().splitlines()) == 1
+
+
+def test_model_and_model_independent_sides_agree(exp_gg: KaonPionVisible) -> None:
+    """At the ALP lower edge, BR(K+ -> pi+ a) equals the model-independent limit for the
+    model's own c tau: catches a model path that uses a different decay region or boost."""
+    masses = np.array([240.0, 310.0])
+    model = get_model("alp-gluon-visible")
+    edge = exp_gg.reach(model, masses).coupling
+    ctau = model.decay_length(masses, edge, masses)
+    limit = exp_gg.branching_ratio_limit(masses, ctau)
+    assert br_k_to_pi_alp(masses, edge / GeV) == pytest.approx(limit, rel=1e-4)

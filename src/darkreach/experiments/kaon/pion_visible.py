@@ -1,4 +1,4 @@
-"""K+ -> pi+ X, X -> f (visible, prompt or displaced): ``kaon-pion-visible`` (:class:`KaonPionVisible`).
+"""K+ -> pi+ X, X -> f visible (prompt or displaced): ``kaon-pion-visible``, :class:`KaonPionVisible`.
 
 Handbook kaon_decays.md 8, bounds_and_new_channels.md 2.1 and 2.5. NA62 publishes upper limits
 on BR(K+ -> pi+ X) BR(X -> f) for f = gamma gamma (arXiv:2311.01837, prompt ALP search in
@@ -12,7 +12,9 @@ the X decay from the kaon decay); for an X of proper decay length c tau::
 
 averaged over the decays whose pi+ passes the momentum window
 (:mod:`~darkreach.experiments.kaon.pion_escape`), N_K A(m) = S_up / BR_lim(m) (the tables fix
-only the product). Prompt search: L_1 = 0, so P_in -> 1 for c tau -> 0 and
+only the product). L_2 may depend on m_X (the card's ``decay_end_table``: the NA62 grids are
+described by one prompt window only with a mass-dependent effective length, which absorbs the
+acceptance for displaced vertices). Prompt search: L_1 = 0, so P_in -> 1 for c tau -> 0 and
 P_in ~ L_2 m / (p c tau) for a long-lived X. Displaced search: L_1 > 0, P_in -> 0 both ways.
 
 **Edges in the coupling.** The production rate grows like g^2 and c tau falls like 1/g^2.
@@ -153,7 +155,9 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
         ok = self.inside(m)
         if not np.all(ok):
             raise InvalidParameterError(
-                "mass", f"{float(m[~ok][0]) / MeV:g} MeV", f"{self.region_text()} (card {self.name})"
+                "mass",
+                f"{float(m[~ok][0]) / MeV:g} MeV",
+                f"{self.region_text()} (card {self.name})",
             )
         return m
 
@@ -195,7 +199,9 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
         ctau = np.asarray(model.decay_length(masses, coupling, masses), dtype=np.float64)
         lam = ctau[:, None] * p_x / masses[:, None]
         start, end = self.lengths[0], self.decay_end(masses)[:, None]
-        p_in = np.sum(weight * (survival_probability(start, lam) - survival_probability(end, lam)), 1)
+        p_in = np.sum(
+            weight * (survival_probability(start, lam) - survival_probability(end, lam)), 1
+        )
         ratios = model.branching_ratios(masses, coupling)
         br_f = ratios.get(self.final_state, np.zeros(masses.shape))
         return np.asarray(np.nan_to_num(np.asarray(br_f, dtype=np.float64)) * p_in)

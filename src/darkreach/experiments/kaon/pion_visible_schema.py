@@ -5,7 +5,8 @@ mass region, the final state f of X (``"gamma gamma"`` or ``"mu mu"``), the 90 %
 on BR(K+ -> pi+ X) x BR(X -> f) for an X that decays at once (prompt, c tau = 0), tabulated in
 m_X (:class:`~darkreach.experiments.kaon.pion_schema.BranchingRatioTable`), and the effective
 decay region [decay_start, decay_end] (distance of the X decay from the kaon decay, in the lab)
-in which a decay counts: decay_start = 0 for a prompt search, > 0 for a displaced one. The kaon
+in which a decay counts: decay_start = 0 for a prompt search, > 0 for a displaced one;
+optionally decay_end as a table in m_X (``decay_end_table``, replaces decay_end). The kaon
 beam momentum and the pi+ momentum window give the X lab momenta (shared with
 ``kaon-pion-invisible``).
 """
@@ -19,7 +20,6 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from darkreach.array_types import FloatArray
-
 from darkreach.experiments.kaon.pion_schema import (
     BranchingRatioTable,
     PionKinematics,
@@ -100,7 +100,9 @@ class VisibleRegion(StrictModel):
         if self.decay_end_table is not None:
             end = min(end, min(self.decay_end_table.values) * m)
         if not (0.0 <= start < end):
-            raise ValueError(f"region: need 0 <= decay_start < decay_end, got {start:g}, {end:g} mm")
+            raise ValueError(
+                f"region: need 0 <= decay_start < decay_end, got {start:g}, {end:g} mm"
+            )
         return self
 
 
