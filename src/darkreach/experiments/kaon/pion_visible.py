@@ -1,4 +1,4 @@
-"""K+ -> pi+ X, X -> f visible (prompt or displaced): ``kaon-pion-visible``, :class:`KaonPionVisible`.
+"""K+ -> pi+ X, X -> f visible, prompt or displaced: ``kaon-pion-visible`` (KaonPionVisible).
 
 Handbook kaon_decays.md 8, bounds_and_new_channels.md 2.1 and 2.5. NA62 publishes upper limits
 on BR(K+ -> pi+ X) BR(X -> f) for f = gamma gamma (arXiv:2311.01837, prompt ALP search in
