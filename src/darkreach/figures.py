@@ -151,6 +151,16 @@ FIGURES: dict[str, FigureSpec] = {
             model="alp-gluon",
             masses=(1.0, 259.9, 200),
         ),
+        FigureSpec(
+            name="t3-kpix-alp-visible",
+            talk="[T3] NA62 dark-sector searches: K+ -> pi+ X",
+            description="ALP coupled to gluons in (m, c_GG/Lambda), a -> gamma gamma: NA62 "
+            "K+ -> pi+ X (a escaping; lower edge and upper edge where a decays inside) "
+            "2016-18 and 2016-22, and the prompt K+ -> pi+ gamma gamma search",
+            cards=("na62-kpix-2016-2018", "na62-kpix-2016-2022", "na62-kpigg-prompt"),
+            model="alp-gluon-visible",
+            masses=(1.0, 349.9, 300),
+        ),
     )
 }
 

@@ -52,6 +52,9 @@ EXPERIMENT_TYPES: dict[str, str] = {
     "kaon-pion-invisible": (
         "darkreach.experiments.kaon.pion_invisible:KaonPionInvisibleCard:KaonPionInvisible"
     ),
+    "kaon-pion-visible": (
+        "darkreach.experiments.kaon.pion_visible:KaonPionVisibleCard:KaonPionVisible"
+    ),
     "charge-exchange-invisible": (
         "darkreach.experiments.meson_invisible:ChargeExchangeInvisibleCard:ChargeExchangeInvisible"
     ),

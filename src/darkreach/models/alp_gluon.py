@@ -12,7 +12,8 @@ Lagrangian normalisation of c_GG was not re-read (kaon_to_pion module docstring)
 relative to chi chi is not known here. At the lower edge of the K+ -> pi+ X exclusion
 (c_GG / Lambda ~ 1e-5 / GeV) a would escape even if it decayed only to photons (c tau of order
 100 m, lab decay lengths of tens of km, a rough estimate with the photon coupling of Bauer et
-al., arXiv:1708.00443, [MEM]); no upper edge is computed.
+al., arXiv:1708.00443, [MEM]); no upper edge is computed. The visible twin with that photon
+width is ``alp-gluon-visible`` (:mod:`darkreach.models.alp_gluon_visible`).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ Names, what they build, and the defaults:
 - ``"alp-mu"``: :class:`MuonALP`, derivative muon coupling g_a mu mu [GeV^-1].
 - ``"alp-gluon"``: :class:`AlpGluon`, ALP with c_GG only (coupling c_GG/Lambda in 1/GeV),
   decaying invisibly (a -> chi chi; a -> gamma gamma from c_GG not included).
+- ``"alp-gluon-visible"``: :class:`AlpGluonVisible`, the same ALP decaying to gamma gamma
+  through the photon coupling induced by c_GG (chiral + pi0 mixing; unverified).
 
 Options are the constructor's keyword arguments. For ``"lmu-ltau-dm"`` and
 ``"dark-photon-dm"`` the dark matter is
@@ -35,6 +37,7 @@ from typing import Any
 
 from darkreach.errors import InvalidParameterError
 from darkreach.models.alp_gluon import AlpGluon
+from darkreach.models.alp_gluon_visible import AlpGluonVisible
 from darkreach.models.alp_mu import MuonALP
 from darkreach.models.b_minus_l import BminusLZPrime
 from darkreach.models.base import Model
@@ -118,6 +121,7 @@ _FACTORIES: dict[str, Callable[[dict[str, Any]], Model]] = {
     "millicharge": lambda o: _build(MilliChargedParticle, o, {}),
     "alp-mu": lambda o: _build(MuonALP, o, {}),
     "alp-gluon": lambda o: _build(AlpGluon, o, {}),
+    "alp-gluon-visible": lambda o: _build(AlpGluonVisible, o, {}),
 }
 
 #: Names accepted by :func:`get_model`.

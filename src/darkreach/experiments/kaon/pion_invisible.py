@@ -54,6 +54,8 @@ __all__ = ["PRODUCTION", "KaonPionInvisible", "KaonPionInvisibleCard"]
 PRODUCTION: dict[str, tuple[Callable[[FloatArray], FloatArray], float, float]] = {
     "dark-scalar": (lambda m: kaon_to_pion.br_k_to_pi_scalar(m, 1.0), 1.0, 1.0 - 1e-9),
     "alp-gluon": (lambda m: kaon_to_pion.br_k_to_pi_alp(m, 1.0 / GeV), 2.0, 1.0),
+    # the same ALP decaying to gamma gamma (kaon-pion-visible): escapes only if long lived
+    "alp-gluon-visible": (lambda m: kaon_to_pion.br_k_to_pi_alp(m, 1.0 / GeV), 2.0, 1.0),
 }
 
 
