@@ -60,8 +60,8 @@ def test_reach_csv_and_plot(tmp_path: Path) -> None:
     card = _fast_card(tmp_path)
     out, plot = tmp_path / "r.csv", tmp_path / "r.png"
     code = main(
-        ["reach", str(card), "--model", "dark-photon", "--masses", "220MeV:550MeV:8", "--out", str(out),
-         "--plot", str(plot)]
+        ["reach", str(card), "--model", "dark-photon", "--masses", "220MeV:550MeV:8",
+         "--out", str(out), "--plot", str(plot)]
     )  # fmt: skip
     assert code == 0 and plot.stat().st_size > 10_000
     rows = [line.split(",") for line in out.read_text().splitlines() if not line.startswith("#")]
