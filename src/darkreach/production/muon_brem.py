@@ -92,7 +92,7 @@ class BremSettings:
         which extends to infinity (section 4); ``theta_max`` is then ignored.
         ``"etl"``: exact tree level (section 5; :mod:`darkreach.production.muon_brem_etl`).
         :func:`sigma` and :func:`sigma_reference` integrate the full 2 -> 3 phase space
-        (~0.5 s per point); :func:`sigma_above`, :func:`dsigma_dx` and
+        (~1 s per point); :func:`sigma_above`, :func:`dsigma_dx` and
         :func:`dsigma_dx_dtheta` use WW (theta_max = 0.3, t_max = E0^2) times the tabulated
         ETL/WW ratio of d sigma/dx (:mod:`darkreach.production.muon_brem_etl_table`; vector
         and scalar only, the angular shape stays WW's); ``theta_max`` and ``t_max`` are then
@@ -764,7 +764,7 @@ def sigma(
     whole kinematic range m/E0 < x < 1 - m_mu/E0; x_min >= 1 - m_mu/E0 gives 0.
     ``below_threshold``: ``"raise"`` (default) raises KinematicallyForbiddenError where
     E0 <= m + m_mu, ``"zero"`` returns 0 there. Handbook sections 2-4. With
-    ``approximation="etl"`` the full ETL integral (section 5, accuracy ~1e-4, ~0.5 s per point).
+    ``approximation="etl"`` the full ETL integral (section 5, accuracy ~1e-4, ~1 s per point).
     """
     if isinstance(settings, BremSettings) and settings.approximation == "etl":
         return _etl_exact_sigma(E0, m, nucleus, spin, x_min, settings, below_threshold)
