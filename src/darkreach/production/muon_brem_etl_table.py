@@ -13,8 +13,10 @@ from tables shipped in ``darkreach/data/etl/etl_ww_ratio_<spin>.npz``, generated
 (g = x/(1 - x) = g_min cosh(eta), g_min = x_min/(1 - x_min)), tabulated twice: from the lower
 end (eta, where k ~ m sets the scale) and from the upper end (d = eta_max - eta ~
 ln((1 - x) E0/m_mu), where the slow recoil muon sets it), each on [0, 6] and clamped beyond
-(R is flat in between). The two are blended with weight eta/eta_max. Interpolation is linear
-in (eta or d, ln m, ln E0) and then in ln Z between the tabulated nuclei; outside the
+(R is flat in between). The lower table is used for eta < 0.45 eta_max, the upper one above
+0.55 eta_max, with a linear blend in between. Interpolation is cubic
+in (eta or d, ln m, ln E0) (the upper table holds R/beta', beta' the recoil-muon velocity,
+which removes the square-root end point), then linear in ln Z between tabulated nuclei; outside the
 tabulated mass/energy/Z range the nearest edge value is used. Accuracy of the fast path
 against the full ETL integral: measured in tests/production/test_muon_brem_etl.py and
 docs/etl-ratios.md.
@@ -61,6 +63,8 @@ TABLE_ETA_NODES = tuple(
     _ETA_SPAN * (1.0 - math.cos(0.5 * math.pi * (i + 0.5) / _N_ETA)) for i in range(_N_ETA)
 )
 #: One file per spin (generated separately): darkreach/data/etl/etl_ww_ratio_<spin>.npz.
+#: Width (in eta/eta_max) of the blend between the lower- and upper-end tables.
+_BLEND = 0.1
 _FILES = tuple(f"etl_ww_ratio_{spin}.npz" for spin in TABLE_SPINS)
 
 
@@ -138,19 +142,41 @@ def _load() -> dict[str, Any]:
     return out
 
 
+def _beta_out(x: FloatArray, e0: FloatArray) -> FloatArray:
+    """Velocity of the recoil muon, beta' = sqrt(1 - (m_mu/((1 - x) E0))^2)."""
+    return np.asarray(np.sqrt(np.maximum(1.0 - (m_mu / ((1.0 - x) * e0)) ** 2, 1e-300)))
+
+
+def _upper_node_x(nodes: FloatArray, m: FloatArray, e0: FloatArray) -> FloatArray:
+    """x of the upper-end nodes as generated (eta = eta_max - node, clipped)."""
+    _, eta_max = _eta_bounds(m, e0)
+    eta = np.clip(eta_max - nodes, 1e-3 * eta_max, (1.0 - 1e-3) * eta_max)
+    return _x_of_eta(eta, m, e0)
+
+
 @lru_cache(maxsize=16)
 def _interpolators(spin: str, end: str) -> tuple[RegularGridInterpolator, ...]:
+    """Interpolators of R (lower end) and of R/beta' (upper end: R ~ beta' as the recoil
+    muon stops, a square root in eta_max - eta that beta' removes)."""
     data = _load()
-    grid = (data["eta_nodes"], np.log(data["masses"]), np.log(data["energies"]))
+    nodes, masses, energies = data["eta_nodes"], data["masses"], data["energies"]
+    grid = (nodes, np.log(masses), np.log(energies))
+    values = np.asarray(data[f"{spin}_{end}"])
+    if end == "upper":
+        n, m, e = np.meshgrid(nodes, masses, energies, indexing="ij")
+        m_eff = np.minimum(m, 0.5 * e)  # masses above E0/2 copy a lighter one (generate_table)
+        values = values / _beta_out(_upper_node_x(n, m_eff, e), e)[None]
     return tuple(
-        RegularGridInterpolator(grid, data[f"{spin}_{end}"][i], bounds_error=False, fill_value=None)
+        RegularGridInterpolator(
+            grid, values[i], bounds_error=False, fill_value=None, method="cubic"
+        )
         for i in range(data["Z"].size)
     )
 
 
 def _ratio_at_z(
     index: int, eta: FloatArray, d: FloatArray, lm: FloatArray, le: FloatArray, w: FloatArray,
-    spin: str,
+    beta: FloatArray, spin: str,
 ) -> FloatArray:  # fmt: skip
     nodes = _load()["eta_nodes"]
     lower = _interpolators(spin, "lower")[index]
@@ -158,7 +184,7 @@ def _ratio_at_z(
     a = np.clip(eta, nodes[0], nodes[-1])
     b = np.clip(d, nodes[0], nodes[-1])
     r_lo = lower(np.stack([a, lm, le], axis=-1))
-    r_hi = upper(np.stack([b, lm, le], axis=-1))
+    r_hi = upper(np.stack([b, lm, le], axis=-1)) * beta
     return np.asarray((1.0 - w) * r_lo + w * r_hi)
 
 
@@ -167,7 +193,8 @@ def etl_ww_ratio(
 ) -> FloatArray:
     """R = (d sigma/dx)_ETL/(d sigma/dx)_WW at broadcast (x, m [MeV], E0 [MeV]) from the table.
 
-    Linear in (eta or eta_max - eta, ln m, ln E0), blended with weight eta/eta_max, then
+    Cubic in (eta or eta_max - eta, ln m, ln E0), lower or upper end table (blended over
+    0.45 < eta/eta_max < 0.55), then
     linear in ln Z between tabulated nuclei (clamped at the edges: Z < 6 uses carbon's ratio,
     an approximation for hydrogen). Raises InvalidParameterError (field ``approximation``)
     for spins without a table.
@@ -184,7 +211,8 @@ def etl_ww_ratio(
     )
     data = _load()
     eta, eta_max = _eta_of_x(x_b, m_b, e_b)
-    w = np.where(eta_max > 0.0, eta / np.where(eta_max > 0.0, eta_max, 1.0), 0.5).ravel()
+    frac_eta = np.where(eta_max > 0.0, eta / np.where(eta_max > 0.0, eta_max, 1.0), 0.5)
+    w = np.clip((frac_eta.ravel() - 0.5) / _BLEND + 0.5, 0.0, 1.0)
     d = (eta_max - eta).ravel()
     lm = np.clip(np.log(m_b), math.log(data["masses"][0]), math.log(data["masses"][-1])).ravel()
     le = np.clip(np.log(e_b), math.log(data["energies"][0]), math.log(data["energies"][-1])).ravel()
@@ -192,7 +220,8 @@ def etl_ww_ratio(
     lz = min(max(math.log(nucleus.Z), zs[0]), zs[-1])
     i = int(min(np.searchsorted(zs, lz, side="right") - 1, zs.size - 2))
     frac = (lz - zs[i]) / (zs[i + 1] - zs[i])
-    val = _ratio_at_z(i, eta.ravel(), d, lm, le, w, spin)
+    beta = _beta_out(x_b, e_b).ravel()
+    val = _ratio_at_z(i, eta.ravel(), d, lm, le, w, beta, spin)
     if frac > 0.0:
-        val = (1.0 - frac) * val + frac * _ratio_at_z(i + 1, eta.ravel(), d, lm, le, w, spin)
+        val = (1.0 - frac) * val + frac * _ratio_at_z(i + 1, eta.ravel(), d, lm, le, w, beta, spin)
     return np.asarray(val.reshape(x_b.shape))
