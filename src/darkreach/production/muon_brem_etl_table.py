@@ -13,7 +13,8 @@ from tables shipped in ``darkreach/data/etl/etl_ww_ratio_<spin>.npz``, generated
 (g = x/(1 - x) = g_min cosh(eta), g_min = x_min/(1 - x_min)), tabulated twice: from the lower
 end (eta, where k ~ m sets the scale) and from the upper end (d = eta_max - eta ~
 ln((1 - x) E0/m_mu), where the slow recoil muon sets it), each on [0, 6] and clamped beyond
-(R is flat in between). The lower table is used for eta < 0.45 eta_max, the upper one above
+(R varies slowly in between). If the two ranges leave a gap (eta_max > 12), R is linear in
+eta across it; otherwise the lower table is used for eta < 0.45 eta_max, the upper one above
 0.55 eta_max, with a linear blend in between. Interpolation is cubic
 in (eta or d, ln m, ln E0) (the upper table holds R/beta', beta' the recoil-muon velocity,
 which removes the square-root end point), then linear in ln Z between tabulated nuclei; outside the
@@ -174,6 +175,19 @@ def _interpolators(spin: str, end: str) -> tuple[RegularGridInterpolator, ...]:
     )
 
 
+def _upper_weight(eta: FloatArray, eta_max: FloatArray) -> FloatArray:
+    """Weight of the upper-end table: 0 at the lower end, 1 at the upper end.
+
+    With a gap between the two tables (eta_max > 2 x span), linear in eta across the gap;
+    with overlapping tables, a switch at eta_max/2 blended over a width _BLEND eta_max.
+    """
+    span = float(_load()["eta_nodes"][-1])
+    safe = np.where(eta_max > 0.0, eta_max, 1.0)
+    switch = np.clip((eta / safe - 0.5) / _BLEND + 0.5, 0.0, 1.0)
+    gap = np.clip((eta - span) / np.maximum(eta_max - 2.0 * span, 1e-12), 0.0, 1.0)
+    return np.asarray(np.where(eta_max > 2.0 * span, gap, switch))
+
+
 def _ratio_at_z(
     index: int, eta: FloatArray, d: FloatArray, lm: FloatArray, le: FloatArray, w: FloatArray,
     beta: FloatArray, spin: str,
@@ -193,8 +207,8 @@ def etl_ww_ratio(
 ) -> FloatArray:
     """R = (d sigma/dx)_ETL/(d sigma/dx)_WW at broadcast (x, m [MeV], E0 [MeV]) from the table.
 
-    Cubic in (eta or eta_max - eta, ln m, ln E0), lower or upper end table (blended over
-    0.45 < eta/eta_max < 0.55), then
+    Cubic in (eta or eta_max - eta, ln m, ln E0), lower or upper end table (blended as in the
+    module docstring), then
     linear in ln Z between tabulated nuclei (clamped at the edges: Z < 6 uses carbon's ratio,
     an approximation for hydrogen). Raises InvalidParameterError (field ``approximation``)
     for spins without a table.
@@ -211,8 +225,7 @@ def etl_ww_ratio(
     )
     data = _load()
     eta, eta_max = _eta_of_x(x_b, m_b, e_b)
-    frac_eta = np.where(eta_max > 0.0, eta / np.where(eta_max > 0.0, eta_max, 1.0), 0.5)
-    w = np.clip((frac_eta.ravel() - 0.5) / _BLEND + 0.5, 0.0, 1.0)
+    w = _upper_weight(eta, eta_max).ravel()
     d = (eta_max - eta).ravel()
     lm = np.clip(np.log(m_b), math.log(data["masses"][0]), math.log(data["masses"][-1])).ravel()
     le = np.clip(np.log(e_b), math.log(data["energies"][0]), math.log(data["energies"][-1])).ravel()
