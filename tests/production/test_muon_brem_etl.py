@@ -360,3 +360,26 @@ def test_bad_input() -> None:
         dsigma_dx_dtheta(0.5, -0.1, E160, 10.0, LEAD)
     assert sigma(E160, 10.0, LEAD, x_min=1.0 - 0.5 * m_mu / E160) == 0.0
     assert isinstance(DEFAULT_RULE.doubled(), EtlRule)
+
+
+def test_shipped_table_matches_the_grid_and_the_current_physics() -> None:
+    """The shipped ETL/WW table has the module's grid, and one of its entries (Pb, 160 GeV,
+    m ~ 100 MeV, both ends) equals the ratio recomputed now to 1e-6: a change of the ETL or WW
+    physics without regenerating the table (scripts/make_etl_table.py) fails here."""
+    from darkreach.production import muon_brem_etl_table as tab
+
+    data = tab._load()
+    np.testing.assert_allclose(data["eta_nodes"], tab.TABLE_ETA_NODES, rtol=1e-12)
+    np.testing.assert_allclose(data["masses"], tab.TABLE_MASSES, rtol=1e-12)
+    np.testing.assert_allclose(data["energies"], tab.TABLE_ENERGIES, rtol=1e-12)
+    np.testing.assert_allclose(data["Z"], tab.TABLE_Z)
+    iz, ie, im = tab.TABLE_Z.index(82), tab.TABLE_ENERGIES.index(160e3), 11
+    m, e0 = tab.TABLE_MASSES[im], tab.TABLE_ENERGIES[ie]
+    nodes = np.asarray(tab.TABLE_ETA_NODES)[[0, 5, 11]]
+    _, eta_max = tab._eta_bounds(np.asarray(m), np.asarray(e0))
+    for end, eta in (("lower", nodes), ("upper", eta_max - nodes)):
+        eta = np.clip(eta, 1e-3 * eta_max, (1.0 - 1e-3) * eta_max)  # as generate_table
+        x = tab._x_of_eta(np.asarray(eta), np.asarray(m), np.asarray(e0))
+        now = dsigma_dx(x, e0, m, LEAD, "vector") / muon_brem.dsigma_dx(x, e0, m, LEAD, "vector")
+        stored = data[f"vector_{end}"][iz, [0, 5, 11], im, ie]
+        np.testing.assert_allclose(stored, now, rtol=1e-6)

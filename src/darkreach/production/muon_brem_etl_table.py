@@ -12,7 +12,7 @@ from tables shipped in ``darkreach/data/etl/etl_ww_ratio_<spin>.npz``, generated
 ``scripts/make_etl_table.py`` (:func:`generate_table`). The x variable is eta of the WW rule
 (g = x/(1 - x) = g_min cosh(eta), g_min = x_min/(1 - x_min)), tabulated twice: from the
 lower end (eta, where k ~ m sets the scale) and from the upper end (d = eta_max - eta ~
-ln((1 - x) E0/m_mu), where the slow recoil muon sets it), each on [0, eta_1] (eta_1 = 8.6,
+ln((1 - x) E0/m_mu), where the slow recoil muon sets it), each on [0, eta_1] (eta_1 = 5.6,
 the last node) and clamped beyond. If the two ranges leave a gap (eta_max > 2 eta_1), R is
 taken linear in eta across it (it varies slowly there); otherwise the lower table is used
 for eta < 0.45 eta_max, the upper one above 0.55 eta_max, with a linear blend in between.
@@ -57,9 +57,9 @@ TABLE_NUCLEI = ((6, 12.011), (29, 63.546), (74, 183.84), (82, 207.2))
 TABLE_Z = tuple(z for z, _ in TABLE_NUCLEI)
 TABLE_MASSES = tuple(float(v) for v in np.geomspace(1.0, 3000.0, 20))
 TABLE_ENERGIES = tuple(1e3 * e for e in (10.0, 15.0, 30.0, 60.0, 100.0, 160.0, 250.0))
-#: eta (lower end) and eta_max - eta (upper end) nodes on (0, 9), denser near 0.
-_N_ETA = 16
-_ETA_SPAN = 9.0
+#: eta (lower end) and eta_max - eta (upper end) nodes on (0, 6), denser near 0.
+_N_ETA = 12
+_ETA_SPAN = 6.0
 TABLE_ETA_NODES = tuple(
     _ETA_SPAN * (1.0 - math.cos(0.5 * math.pi * (i + 0.5) / _N_ETA)) for i in range(_N_ETA)
 )
