@@ -532,8 +532,8 @@ def test_invalid_cut_angles_spin_settings() -> None:
         BremSettings(theta_max=0)
     with pytest.raises(InvalidParameterError, match=r"^t_max = 'E0' is invalid"):
         BremSettings(t_max="E0")
-    with pytest.raises(InvalidParameterError, match=r"^approximation = 'etl' is invalid"):
-        BremSettings(approximation="etl")
+    with pytest.raises(InvalidParameterError, match=r"^approximation = 'exact' is invalid"):
+        BremSettings(approximation="exact")
     with pytest.raises(InvalidParameterError, match=r"^nucleus = "):
         sigma(E160, 10 * MeV, "Pb")
     with pytest.raises(InvalidParameterError, match=r"^E0 = .* a scalar"):

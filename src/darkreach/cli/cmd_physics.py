@@ -86,10 +86,11 @@ def xsec() -> None:
 )
 @click.option(
     "--approx",
-    type=click.Choice(["ww", "iww"]),
+    type=click.Choice(["ww", "iww", "etl"]),
     default="ww",
     show_default=True,
-    help="Weizsaecker-Williams (ww, default for muons) or improved WW (iww).",
+    help="Weizsaecker-Williams (ww, default for muons), improved WW (iww) or exact tree level "
+    "(etl: full 2 -> 3 integral, ~1 s).",
 )
 @click.option(
     "--inelastic/--elastic",
@@ -115,7 +116,7 @@ def mu_brem(
     coupling: float | None,
     as_json: bool,
 ) -> None:
-    """Cross section of mu N -> mu N X for x > XMIN (WW or IWW).
+    """Cross section of mu N -> mu N X for x > XMIN (WW, IWW or exact tree level ETL).
 
     \b
     Example:

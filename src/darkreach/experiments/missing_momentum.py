@@ -171,7 +171,8 @@ class Selection(StrictModel):
 class Production(StrictModel):
     """Cross-section settings (muon_bremsstrahlung.md; defaults as the handbook)."""
 
-    approximation: Literal["ww", "iww"] = "ww"
+    #: "etl": WW times the tabulated ETL/WW ratio (muon_brem_etl_table; vector, scalar).
+    approximation: Literal["ww", "iww", "etl"] = "ww"
     inelastic: bool = False
     t_max: Literal["E0^2", "m^2+m_mu^2"] = "E0^2"
     theta_max: float = Field(default=0.3, gt=0.0, le=3.1416)

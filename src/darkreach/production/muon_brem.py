@@ -71,7 +71,7 @@ __all__ = [
 
 
 Spin = Literal["vector", "scalar", "pseudoscalar", "axial"]
-Approximation = Literal["ww", "iww"]
+Approximation = Literal["ww", "iww", "etl"]
 TMax = Literal["E0^2", "m^2+m_mu^2"]
 BelowThreshold = Literal["raise", "zero"]
 
@@ -90,6 +90,13 @@ class BremSettings:
         t_min(u~) inside the angular integral (section 2; DMG4 default for muons).
         ``"iww"``: improved WW, flux at t_min = (m^2/2E0)^2 taken out of the angular integral
         which extends to infinity (section 4); ``theta_max`` is then ignored.
+        ``"etl"``: exact tree level (section 5; :mod:`darkreach.production.muon_brem_etl`).
+        :func:`sigma` and :func:`sigma_reference` integrate the full 2 -> 3 phase space
+        (~1 s per point); :func:`sigma_above`, :func:`dsigma_dx` and
+        :func:`dsigma_dx_dtheta` use WW (theta_max = 0.3, t_max = E0^2) times the tabulated
+        ETL/WW ratio of d sigma/dx (:mod:`darkreach.production.muon_brem_etl_table`; vector
+        and scalar only, the angular shape stays WW's); ``theta_max`` and ``t_max`` are then
+        ignored (the exact kinematics set the limits).
     theta_max:
         Upper limit of the X emission angle in WW, radians; default 0.3 (DMG4). Must be in
         (0, pi].
@@ -522,10 +529,74 @@ def _sigma_gl(
     if settings.approximation == "iww":
         chi = _flux((m * m / (2.0 * e0)) ** 2, _t_max(e0, m, settings), nucleus, settings.inelastic)
         dsdx = _iww_dsdx(x, omx, e0b, mb, np.broadcast_to(chi[:, None], x.shape), spin)
+    elif settings.approximation == "etl":
+        dsdx = _etl_table_dsdx(x, omx, e0b, mb, nucleus, spin, settings, rule)
     else:
         tmax = np.broadcast_to(_t_max(e0, m, settings)[:, None], x.shape)
         dsdx = _ww_dsdx(x, omx, e0b, mb, tmax, nucleus, spin, settings, rule)
     return np.asarray(np.where(open_, np.sum(dsdx * weta * jac, axis=-1), 0.0))
+
+
+def _etl_base(settings: BremSettings) -> BremSettings:
+    """The WW settings the ETL/WW ratio table is defined against (theta_max 0.3, E0^2)."""
+    return BremSettings(inelastic=settings.inelastic)
+
+
+def _etl_table_dsdx(
+    x: FloatArray,
+    omx: FloatArray,
+    e0: FloatArray,
+    m: FloatArray,
+    nucleus: Nucleus,
+    spin: Spin,
+    settings: BremSettings,
+    rule: _Rule,
+) -> FloatArray:
+    """ETL-corrected WW d sigma/dx [MeV^-2]: WW times the tabulated ETL/WW ratio."""
+    from darkreach.production.muon_brem_etl_table import etl_ww_ratio
+
+    base = _etl_base(settings)
+    ratio = etl_ww_ratio(x, m, e0, nucleus, spin)
+    tmax = _t_max(e0, m, base)
+    return np.asarray(_ww_dsdx(x, omx, e0, m, tmax, nucleus, spin, base, rule) * ratio)
+
+
+def _etl_exact_sigma(
+    E0: ArrayLike,
+    m: ArrayLike,
+    nucleus: Nucleus,
+    spin: Spin,
+    x_min: ArrayLike | None,
+    settings: BremSettings,
+    below_threshold: BelowThreshold,
+    doubled: bool = False,
+) -> FloatArray:
+    """Full ETL sigma(x > x_min) [mm^2] point by point (muon_brem_etl.sigma; slow)."""
+    from darkreach.production import muon_brem_etl
+
+    _check_process(spin, nucleus, settings)
+    e0, mm, open_ = _masses_energies(E0, m, below_threshold)
+    xc = np.asarray(-np.inf if x_min is None else x_min, dtype=np.float64)
+    bad = np.isnan(xc) | (xc >= 1.0)
+    if np.any(bad):
+        raise InvalidParameterError("x_min", _first_bad(xc, bad), "x_min < 1")
+    rule = muon_brem_etl.DEFAULT_RULE.doubled() if doubled else muon_brem_etl.DEFAULT_RULE
+    e0_b, m_b, xc_b, open_b = np.broadcast_arrays(e0, mm, xc, open_)
+    out = np.zeros(e0_b.shape)
+    for idx in np.ndindex(out.shape):
+        if not open_b[idx]:
+            continue
+        lo = float(xc_b[idx])
+        out[idx] = muon_brem_etl.sigma(
+            float(e0_b[idx]),
+            float(m_b[idx]),
+            nucleus,
+            spin,
+            x_min=None if lo == -np.inf else lo,
+            inelastic=settings.inelastic,
+            rule=rule,
+        )
+    return out
 
 
 def _sigma_grid(
@@ -596,6 +667,15 @@ def dsigma_dx_dtheta(
         j, k = _coefficients(xx, omx, mm, spin)
         amp2 = j - k * xx * xx * e0 * e0 * th * th / (u * u)
         val = 2.0 * _PREFACTOR * e0 * e0 * _k_over_e0(xx, mm / e0) * omx * th * amp2 / (u * u) * chi
+    elif settings.approximation == "etl":
+        from darkreach.production.muon_brem_etl_table import etl_ww_ratio
+
+        base = _etl_base(settings)
+        xs = np.where(inside, xx, 0.5 * (mm / e0 + 1.0 - m_mu / e0))
+        val = _ww_dsdxdtheta(
+            xx, omx, th, e0, mm, _t_max(e0, mm, base), nucleus, spin, base.inelastic
+        ) * etl_ww_ratio(xs, mm, e0, nucleus, spin)
+        inside = inside & (th <= base.theta_max)
     else:
         val = _ww_dsdxdtheta(
             xx, omx, th, e0, mm, _t_max(e0, mm, settings), nucleus, spin, settings.inelastic
@@ -633,6 +713,8 @@ def dsigma_dx(
     if settings.approximation == "iww":
         chi = _flux((mm * mm / (2.0 * e0)) ** 2, tmax, nucleus, settings.inelastic)
         val = _iww_dsdx(xs, omx, e0, mm, chi, spin)
+    elif settings.approximation == "etl":
+        val = _etl_table_dsdx(xs, omx, e0, mm, nucleus, spin, settings, _PRECISE)
     else:
         val = _ww_dsdx(xs, omx, e0, mm, tmax, nucleus, spin, settings, _PRECISE)
     return np.asarray(np.where(inside, val, 0.0) * hbarc2)
@@ -681,8 +763,11 @@ def sigma(
     E0, m [MeV] and x_min broadcast. ``x_min=None`` (or any value <= m/E0) integrates the
     whole kinematic range m/E0 < x < 1 - m_mu/E0; x_min >= 1 - m_mu/E0 gives 0.
     ``below_threshold``: ``"raise"`` (default) raises KinematicallyForbiddenError where
-    E0 <= m + m_mu, ``"zero"`` returns 0 there. Handbook sections 2-4.
+    E0 <= m + m_mu, ``"zero"`` returns 0 there. Handbook sections 2-4. With
+    ``approximation="etl"`` the full ETL integral (section 5, accuracy ~1e-4, ~1 s per point).
     """
+    if isinstance(settings, BremSettings) and settings.approximation == "etl":
+        return _etl_exact_sigma(E0, m, nucleus, spin, x_min, settings, below_threshold)
     cut = -np.inf if x_min is None else x_min
     return _sigma_grid(m, E0, cut, nucleus, spin, settings, below_threshold, _PRECISE, "x_min")
 
@@ -722,9 +807,14 @@ def sigma_reference(
     ln(1 - x) (above), and for WW a nested ``quad`` over theta (linear on [0, theta_c],
     logarithmic above, break points where t_min = t_d and where t_min reaches t_max) of
     :func:`dsigma_dx_dtheta`'s integrand. ``epsrel`` is the outer tolerance; the inner one is
-    10 times tighter. For benchmarks and tests.
+    10 times tighter. For benchmarks and tests. With ``approximation="etl"``: the full ETL
+    integral with every node count doubled (``epsrel`` is then not used).
     """
     _check_process(spin, nucleus, settings)
+    if settings.approximation == "etl":
+        return float(
+            _etl_exact_sigma(float(E0), float(m), nucleus, spin, x_min, settings, "raise", True)
+        )
     for name, val in (("E0", E0), ("m", m)):
         if not isinstance(val, (int, float, np.floating)):
             raise InvalidParameterError(name, val, "a scalar (use sigma() for arrays)")
