@@ -17,6 +17,7 @@ it against]. For a spin-0 nucleus of mass M, <N'| q-bar gamma_a q |N> = (p + p')
 
     d sigma/dt = Q_V^2 F(t)^2 / (16 pi Lambda^4 lambda(s, m_mu^2, M^2)) * T,
     T_vector = (s - u)^2 - (4 M^2 - t) ((m_tau - m_mu)^2 - t),
+    T_axial  = (s - u)^2 - (4 M^2 - t) ((m_tau + m_mu)^2 - t)    (lepton current gamma^a gamma5),
     T_chiral = [(s - u)^2 - (4 M^2 - t) (m_tau^2 + m_mu^2 - t)] / 2,
 
 (t < 0 here; s + t + u = 2 M^2 + m_mu^2 + m_tau^2). For E >> m_tau this is
@@ -60,13 +61,13 @@ __all__ = [
     "threshold_energy",
 ]
 
-LeptonCurrent = Literal["vector", "left", "right"]
+LeptonCurrent = Literal["vector", "axial", "left", "right"]
 _PANELS, _NODES = 12, 16
 
 
 def _check_lepton(lepton: str) -> None:
-    if lepton not in ("vector", "left", "right"):
-        raise InvalidParameterError("lepton", repr(lepton), "'vector', 'left' or 'right'")
+    if lepton not in ("vector", "axial", "left", "right"):
+        raise InvalidParameterError("lepton", repr(lepton), "'vector', 'axial', 'left' or 'right'")
 
 
 def _check_scale(scale: ArrayLike) -> FloatArray:
@@ -141,6 +142,8 @@ def coherent_dsigma_dt(
     u = 2.0 * big_m**2 + m_mu**2 + m_tau**2 - s - t
     if lepton == "vector":
         trace = (s - u) ** 2 - (4.0 * big_m**2 - t) * ((m_tau - m_mu) ** 2 - t)
+    elif lepton == "axial":  # gamma5 (k + m_mu) gamma5 = -(k - m_mu): m_mu -> -m_mu
+        trace = (s - u) ** 2 - (4.0 * big_m**2 - t) * ((m_tau + m_mu) ** 2 - t)
     else:
         trace = 0.5 * ((s - u) ** 2 - (4.0 * big_m**2 - t) * (m_tau**2 + m_mu**2 - t))
     form = 1.0 / (1.0 + tt / nucleus.t_nuclear)
