@@ -60,9 +60,8 @@ def _mc_fraction_below(
     e2 = np.cross(n_mu, e1)
     psi = rng.uniform(0, 2 * np.pi, k)
     sin_mn = np.sqrt(1 - cos_mn**2)
-    n_nb = (
-        cos_mn[:, None] * n_mu
-        + sin_mn[:, None] * (np.cos(psi)[:, None] * e1 + np.sin(psi)[:, None] * e2)
+    n_nb = cos_mn[:, None] * n_mu + sin_mn[:, None] * (
+        np.cos(psi)[:, None] * e1 + np.sin(psi)[:, None] * e2
     )
     pvec_mu = p_mu[:, None] * n_mu
     pvec_nb = e_nb[:, None] * n_nb

@@ -148,7 +148,7 @@ def mutau(
     if cl is not None:
         check_cl(cl, "--cl")
     chosen = operators or _OPERATORS
-    experiments = []
+    experiments: list[MissingMomentum] = []
     for card in cards:
         exp = get_experiment(card)
         if not isinstance(exp, MissingMomentum):

@@ -30,10 +30,20 @@ protons).
 What is missing: the quasi-elastic scattering on single nucleons (needs the nucleon's vector
 *and* axial form factors and Pauli blocking) and the deep-inelastic part mu N -> tau X, which
 needs parton distributions q(x, Q^2) that no darkreach dependency ships (the handbook's DIS
-formula is [MEM]). For vector couplings the coherent part is enhanced by Q_V^2 ~ A^2 and is
-the leading term at NA64mu energies [DER estimate: DIS ~ A s x/(4 pi Lambda^4) ~ 10 GeV^2 A
-against ~ Q_V^2 d ~ 300 GeV^2 for Pb at 160 GeV, unverified]; the tau -> mu nu nu decay and
-the experiment's acceptance are not modelled.
+formula is [MEM]). The coherent part is enhanced by Q_V^2 ~ A^2 but cut off at
+|t| ~ d; the deep-inelastic part is not: per nucleon ~ s <x q>/(8 pi Lambda^4) with
+<x (q + q-bar)> ~ 0.5, i.e. ~ 2.5e4 GeV^2/(8 pi Lambda^4) for Pb at 160 GeV against
+Q_V^2 d = 450 GeV^2/(8 pi Lambda^4) coherent, ~50 x larger in total (~5 x at 15 GeV, where
+s-hat ~ m_tau^2 suppresses it) [DER estimate, unverified; an earlier version of this note
+called the coherent part the leading one, which its own numbers did not support]. A DIS
+event leaves the hadronic energy y E in the target, so for a missing-momentum selection only
+its small-y tail adds to the coherent signal (docs/mu-tau.md). The tau -> mu nu nu decay and
+the acceptance: :mod:`darkreach.experiments.mu_tau_reach`.
+
+Independent check: the lab-frame cross section from explicit Dirac matrices (spin sum as a
+numerical trace, d sigma/d Omega integrated over the tau angle) agrees to 1e-7 at 3, 15 and
+160 GeV for the vector, axial and chiral currents (tests/production/test_mu_tau_cli.py). This
+checks the algebra, not the model (form factor, coherence): still no published number.
 
 Units: energies, masses and Lambda in MeV; t in MeV^2; cross sections in mm^2.
 """
