@@ -96,6 +96,6 @@ def test_bad_input() -> None:
     with pytest.raises(InvalidParameterError, match="Lambda"):
         mu_tau.coherent_sigma(160e3, LEAD, 0.0)
     with pytest.raises(InvalidParameterError, match="lepton"):
-        mu_tau.coherent_sigma(160e3, LEAD, TEV, lepton="axial")  # type: ignore[arg-type]
+        mu_tau.coherent_sigma(160e3, LEAD, TEV, lepton="scalar")  # type: ignore[arg-type]
     with pytest.raises(InvalidParameterError, match="below_threshold"):
         mu_tau.coherent_sigma(160e3, LEAD, TEV, below_threshold="nan")  # type: ignore[arg-type]

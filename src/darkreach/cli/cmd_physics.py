@@ -476,3 +476,8 @@ def gminus2(
         f"{ref.delta_err * 1e11:.1f})e-11; "
         f"this point is {pull:+.2f} sigma from it"
     )
+
+
+from darkreach.cli.mu_tau import xsec_mu_tau  # noqa: E402  (issue 13: coherent mu -> tau)
+
+xsec.add_command(xsec_mu_tau)

@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "meson_inv",
         "BR(meson -> invisible) limits of charge-exchange cards (NA64h).",
     ),
+    "mutau": (
+        "darkreach.cli.mu_tau",
+        "mutau",
+        "Lower limit on the mu -> tau conversion scale Lambda per card (coherent only).",
+    ),
     "relic": ("darkreach.cli.relic", "relic", "Thermal-relic targets (Omega h^2 = 0.12)."),
     "cache": ("darkreach.cli.cmd_cache", "cache", "Inspect or clear the disk cache."),
     "figure": (

@@ -17,6 +17,7 @@ it against]. For a spin-0 nucleus of mass M, <N'| q-bar gamma_a q |N> = (p + p')
 
     d sigma/dt = Q_V^2 F(t)^2 / (16 pi Lambda^4 lambda(s, m_mu^2, M^2)) * T,
     T_vector = (s - u)^2 - (4 M^2 - t) ((m_tau - m_mu)^2 - t),
+    T_axial  = (s - u)^2 - (4 M^2 - t) ((m_tau + m_mu)^2 - t)    (lepton current gamma^a gamma5),
     T_chiral = [(s - u)^2 - (4 M^2 - t) (m_tau^2 + m_mu^2 - t)] / 2,
 
 (t < 0 here; s + t + u = 2 M^2 + m_mu^2 + m_tau^2). For E >> m_tau this is
@@ -29,10 +30,20 @@ protons).
 What is missing: the quasi-elastic scattering on single nucleons (needs the nucleon's vector
 *and* axial form factors and Pauli blocking) and the deep-inelastic part mu N -> tau X, which
 needs parton distributions q(x, Q^2) that no darkreach dependency ships (the handbook's DIS
-formula is [MEM]). For vector couplings the coherent part is enhanced by Q_V^2 ~ A^2 and is
-the leading term at NA64mu energies [DER estimate: DIS ~ A s x/(4 pi Lambda^4) ~ 10 GeV^2 A
-against ~ Q_V^2 d ~ 300 GeV^2 for Pb at 160 GeV, unverified]; the tau -> mu nu nu decay and
-the experiment's acceptance are not modelled.
+formula is [MEM]). The coherent part is enhanced by Q_V^2 ~ A^2 but cut off at
+|t| ~ d; the deep-inelastic part is not: per nucleon ~ s <x q>/(8 pi Lambda^4) with
+<x (q + q-bar)> ~ 0.5, i.e. ~ 2.5e4 GeV^2/(8 pi Lambda^4) for Pb at 160 GeV against
+Q_V^2 d = 450 GeV^2/(8 pi Lambda^4) coherent, ~50 x larger in total (~5 x at 15 GeV, where
+s-hat ~ m_tau^2 suppresses it) [DER estimate, unverified; an earlier version of this note
+called the coherent part the leading one, which its own numbers did not support]. A DIS
+event leaves the hadronic energy y E in the target, so for a missing-momentum selection only
+its small-y tail adds to the coherent signal (docs/mu-tau.md). The tau -> mu nu nu decay and
+the acceptance: :mod:`darkreach.experiments.mu_tau_reach`.
+
+Independent check: the lab-frame cross section from explicit Dirac matrices (spin sum as a
+numerical trace, d sigma/d Omega integrated over the tau angle) agrees to 1e-7 at 3, 15 and
+160 GeV for the vector, axial and chiral currents (tests/production/test_mu_tau_cli.py). This
+checks the algebra, not the model (form factor, coherence): still no published number.
 
 Units: energies, masses and Lambda in MeV; t in MeV^2; cross sections in mm^2.
 """
@@ -60,13 +71,13 @@ __all__ = [
     "threshold_energy",
 ]
 
-LeptonCurrent = Literal["vector", "left", "right"]
+LeptonCurrent = Literal["vector", "axial", "left", "right"]
 _PANELS, _NODES = 12, 16
 
 
 def _check_lepton(lepton: str) -> None:
-    if lepton not in ("vector", "left", "right"):
-        raise InvalidParameterError("lepton", repr(lepton), "'vector', 'left' or 'right'")
+    if lepton not in ("vector", "axial", "left", "right"):
+        raise InvalidParameterError("lepton", repr(lepton), "'vector', 'axial', 'left' or 'right'")
 
 
 def _check_scale(scale: ArrayLike) -> FloatArray:
@@ -141,6 +152,8 @@ def coherent_dsigma_dt(
     u = 2.0 * big_m**2 + m_mu**2 + m_tau**2 - s - t
     if lepton == "vector":
         trace = (s - u) ** 2 - (4.0 * big_m**2 - t) * ((m_tau - m_mu) ** 2 - t)
+    elif lepton == "axial":  # gamma5 (k + m_mu) gamma5 = -(k - m_mu): m_mu -> -m_mu
+        trace = (s - u) ** 2 - (4.0 * big_m**2 - t) * ((m_tau + m_mu) ** 2 - t)
     else:
         trace = 0.5 * ((s - u) ** 2 - (4.0 * big_m**2 - t) * (m_tau**2 + m_mu**2 - t))
     form = 1.0 / (1.0 + tt / nucleus.t_nuclear)
