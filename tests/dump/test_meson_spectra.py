@@ -213,11 +213,15 @@ def test_sampler_marginals_chi2(
 def test_sampler_ks_in_log_momentum(
     sample: tuple[MesonSpectrum, np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
-    """KS test of ln p against the table's cdf, piecewise linear in ln p: p-value > 1e-3.
-
-    Catches: sampling uniform in p instead of ln p inside the wide bins."""
+    """Inside its bin, ln p is uniform: the position f = ln(p/p_lo)/ln(p_hi/p_lo) of all
+    200 000 draws passes a KS test against U(0, 1) (p-value > 1e-3), and the whole ln p sample
+    a KS test against the table's piecewise-linear cdf. Catches: sampling uniform in p
+    inside the bins (<f> = 0.52 instead of 0.50, a 30 sigma shift here)."""
     s, p, _, _ = sample
     lp = np.log(s.momentum_edges)
+    i = np.searchsorted(lp, np.log(p), side="right") - 1
+    f = (np.log(p) - lp[i]) / (lp[i + 1] - lp[i])
+    assert stats.kstest(f, "uniform").pvalue > 1e-3
     cdf_edges = np.concatenate([[0.0], np.cumsum(s.per_pot.sum(axis=1))]) / s.multiplicity
     result = stats.kstest(np.log(p), lambda x: np.interp(x, lp, cdf_edges))
     assert result.pvalue > 1e-3
