@@ -74,16 +74,18 @@ def test_cached_and_read_only() -> None:
 def test_multiplicities_against_na27() -> None:
     """Mean multiplicities per inelastic pN collision at 400 GeV/c in published ranges.
 
-    Windows around NA27 (see module docstring), wide because Pythia is not tuned to them.
+    NA27 (module docstring; unverified) measured <pi0> ~ 3.9 and <rho0> ~ <omega> ~ 0.39 in
+    pp; Pythia gives ~4.7 (incl. ~0.55 from eta -> 3 pi0) and ~0.66, so the windows are wide
+    (the difference is reported in the data README), but a factor 2 fails all of them.
     Catches: a wrong normalisation (per sample instead of per event, pp/pn fractions not
-    summing to 1, mesons counted twice at decay, or decayed mesons not counted)."""
+    summing to 1, mesons counted twice, or decayed mesons not counted: pi0 would drop to 0)."""
     mult = {m: load_spectrum(m).multiplicity for m in MESONS}
-    assert 3.0 < mult["pi0"] < 4.6
-    assert 0.06 < mult["eta"] / mult["pi0"] < 0.14
-    assert 0.2 < mult["omega"] < 0.6
-    assert 0.2 < mult["rho0"] < 0.6
-    assert 0.01 < mult["eta'"] < 0.1
-    assert 0.005 < mult["phi"] < 0.05
+    assert 3.5 < mult["pi0"] < 5.2
+    assert 0.07 < mult["eta"] / mult["pi0"] < 0.15
+    assert 0.25 < mult["omega"] < 0.8
+    assert 0.25 < mult["rho0"] < 0.8
+    assert 0.02 < mult["eta'"] < 0.1
+    assert 0.01 < mult["phi"] < 0.04
 
 
 def test_acceptance_statistics_small() -> None:
@@ -211,11 +213,15 @@ def test_sampler_marginals_chi2(
 def test_sampler_ks_in_log_momentum(
     sample: tuple[MesonSpectrum, np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
-    """KS test of ln p against the table's cdf, piecewise linear in ln p: p-value > 1e-3.
-
-    Catches: sampling uniform in p instead of ln p inside the wide bins."""
+    """Inside its bin, ln p is uniform: the position f = ln(p/p_lo)/ln(p_hi/p_lo) of all
+    200 000 draws passes a KS test against U(0, 1) (p-value > 1e-3), and the whole ln p sample
+    a KS test against the table's piecewise-linear cdf. Catches: sampling uniform in p
+    inside the bins (<f> = 0.52 instead of 0.50, a 30 sigma shift here)."""
     s, p, _, _ = sample
     lp = np.log(s.momentum_edges)
+    i = np.searchsorted(lp, np.log(p), side="right") - 1
+    f = (np.log(p) - lp[i]) / (lp[i + 1] - lp[i])
+    assert stats.kstest(f, "uniform").pvalue > 1e-3
     cdf_edges = np.concatenate([[0.0], np.cumsum(s.per_pot.sum(axis=1))]) / s.multiplicity
     result = stats.kstest(np.log(p), lambda x: np.interp(x, lp, cdf_edges))
     assert result.pvalue > 1e-3
