@@ -37,11 +37,30 @@ from darkreach.models.base import (
     as_mass,
 )
 
-__all__ = ["AlpGluon"]
+__all__ = ["AlpGluon", "GluonALPBase"]
+
+
+class GluonALPBase(WidthModel):
+    """What every ALP with c_GG only shares: spin, coupling (c_GG / Lambda in 1/GeV), no
+    tree-level couplings to SM fermions. Subclasses give the name, label and decays."""
+
+    @property
+    def spin(self) -> Spin:
+        """``"pseudoscalar"``."""
+        return "pseudoscalar"
+
+    @property
+    def coupling_symbol(self) -> str:
+        """``c_{GG}/\\Lambda`` [1/GeV] (mathtext)."""
+        return r"c_{GG}/\Lambda\ [\mathrm{GeV}^{-1}]"
+
+    def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
+        """No tree-level couplings to SM fermions (c_GG only)."""
+        return dict.fromkeys(FERMION_KEYS, NO_COUPLING)
 
 
 @dataclass(frozen=True)
-class AlpGluon(WidthModel):
+class AlpGluon(GluonALPBase):
     """ALP with c_GG only; coupling = c_GG / Lambda in 1/GeV; a -> chi chi (invisible)."""
 
     dark_coupling: float = 1.0
@@ -61,23 +80,9 @@ class AlpGluon(WidthModel):
         return r"ALP $a$ ($c_{GG}$), $a\to\chi\bar\chi$"
 
     @property
-    def spin(self) -> Spin:
-        """``"pseudoscalar"``."""
-        return "pseudoscalar"
-
-    @property
-    def coupling_symbol(self) -> str:
-        """``c_{GG}/\\Lambda`` [1/GeV] (mathtext)."""
-        return r"c_{GG}/\Lambda\ [\mathrm{GeV}^{-1}]"
-
-    @property
     def invisible_channels(self) -> frozenset[str]:
         """``{"chi chi"}``."""
         return frozenset({"chi chi"})
-
-    def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
-        """No tree-level couplings to SM fermions (c_GG only)."""
-        return dict.fromkeys(FERMION_KEYS, NO_COUPLING)
 
     def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
         """``{"chi chi": g_chi^2 m_a / (8 pi)}`` [MeV] (independent of c_GG)."""

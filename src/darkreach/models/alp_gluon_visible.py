@@ -30,7 +30,6 @@ BR(a -> gamma gamma) = 1 and ``invisible_channels`` is empty. Masses and widths 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,15 +37,8 @@ from numpy.typing import ArrayLike
 
 from darkreach.array_types import FloatArray
 from darkreach.constants import alpha_em, m_pi0
-from darkreach.models.base import (
-    FERMION_KEYS,
-    NO_COUPLING,
-    FermionCoupling,
-    Spin,
-    WidthModel,
-    as_coupling,
-    as_mass,
-)
+from darkreach.models.alp_gluon import GluonALPBase
+from darkreach.models.base import as_coupling, as_mass
 from darkreach.production.kaon_to_pion import QUARK_MASS
 from darkreach.units import GeV
 
@@ -67,7 +59,7 @@ def photon_coupling(mass: ArrayLike) -> FloatArray:
 
 
 @dataclass(frozen=True)
-class AlpGluonVisible(WidthModel):
+class AlpGluonVisible(GluonALPBase):
     """ALP with c_GG only; coupling = c_GG / Lambda in 1/GeV; a -> gamma gamma (module doc)."""
 
     @property
@@ -81,23 +73,9 @@ class AlpGluonVisible(WidthModel):
         return r"ALP $a$ ($c_{GG}$), $a\to\gamma\gamma$"
 
     @property
-    def spin(self) -> Spin:
-        """``"pseudoscalar"``."""
-        return "pseudoscalar"
-
-    @property
-    def coupling_symbol(self) -> str:
-        """``c_{GG}/\\Lambda`` [1/GeV] (mathtext)."""
-        return r"c_{GG}/\Lambda\ [\mathrm{GeV}^{-1}]"
-
-    @property
     def invisible_channels(self) -> frozenset[str]:
         """Empty: a -> gamma gamma is visible."""
         return frozenset()
-
-    def fermion_couplings(self) -> Mapping[str, FermionCoupling]:
-        """No tree-level couplings to SM fermions (c_GG only)."""
-        return dict.fromkeys(FERMION_KEYS, NO_COUPLING)
 
     def partial_widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, FloatArray]:
         """``{"gamma gamma": alpha^2 m^3 |c_gg^eff|^2 / ((4 pi)^3 Lambda^2)}`` [MeV];
