@@ -59,6 +59,22 @@ PRODUCTION: dict[str, tuple[Callable[[FloatArray], FloatArray], float, float]] =
 }
 
 
+def check_coupling(model_name: str, coupling: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
+    """The coupling broadcast to ``shape``; one-line error outside [0, the model's largest]
+    (sin^2 theta < 1 for the dark scalar). Shared by the K+ -> pi+ X experiment types."""
+    c = np.broadcast_to(np.asarray(coupling, dtype=np.float64), shape)
+    top = PRODUCTION[model_name][2]
+    bad = ~(np.isfinite(c) & (c >= 0.0) & (c <= top))
+    if np.any(bad):
+        allowed = (
+            "0 <= sin^2 theta < 1 (theta < 1)"
+            if model_name == "dark-scalar"
+            else f"0 <= coupling <= {top:g}"
+        )
+        raise InvalidParameterError("coupling", f"{float(c[bad][0]):g}", allowed)
+    return np.asarray(c)
+
+
 class KaonPionInvisible(CardExperiment[KaonPionInvisibleCard]):
     """K+ -> pi+ X, X escaping, bound to one card (module docstring).
 
@@ -200,17 +216,7 @@ class KaonPionInvisible(CardExperiment[KaonPionInvisibleCard]):
     def _check_coupling(
         self, model: Model, coupling: ArrayLike, shape: tuple[int, ...]
     ) -> FloatArray:
-        c = np.broadcast_to(np.asarray(coupling, dtype=np.float64), shape)
-        top = PRODUCTION[model.name][2]
-        bad = ~(np.isfinite(c) & (c >= 0.0) & (c <= top))
-        if np.any(bad):
-            allowed = (
-                "0 <= sin^2 theta < 1 (theta < 1)"
-                if model.name == "dark-scalar"
-                else f"0 <= coupling <= {top:g}"
-            )
-            raise InvalidParameterError("coupling", f"{float(c[bad][0]):g}", allowed)
-        return np.asarray(c)
+        return check_coupling(model.name, coupling, shape)
 
     def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
         """Signal events S_up BR P_unseen / BR_lim(m) (module docstring) at masses [MeV]

@@ -45,12 +45,14 @@ from darkreach.errors import InvalidParameterError
 from darkreach.experiments.base import CardExperiment
 from darkreach.experiments.kaon.common import curve
 from darkreach.experiments.kaon.pion_escape import LabKinematics
+from darkreach.experiments.kaon.pion_invisible import PRODUCTION as ALL_PRODUCTION
+from darkreach.experiments.kaon.pion_invisible import check_coupling
 from darkreach.experiments.kaon.pion_visible_schema import KaonPionVisibleCard
 from darkreach.physics.decay import survival_probability
 from darkreach.production import kaon_to_pion
 from darkreach.results import ReachCurve
 from darkreach.solve import coupling_edges
-from darkreach.units import GeV, MeV
+from darkreach.units import MeV
 from darkreach.validate import check_cl
 
 if TYPE_CHECKING:
@@ -62,8 +64,7 @@ __all__ = ["PRODUCTION", "KaonPionVisible", "KaonPionVisibleCard", "decay_probab
 #: largest coupling): as in ``kaon-pion-invisible`` (dark-scalar: sin^2 theta < 1;
 #: alp-gluon-visible: c_GG/Lambda in 1/GeV, BR ~ 0.8 (c_GG/Lambda x GeV)^2)
 PRODUCTION: dict[str, tuple[Callable[[FloatArray], FloatArray], float, float]] = {
-    "dark-scalar": (lambda m: kaon_to_pion.br_k_to_pi_scalar(m, 1.0), 1.0, 1.0 - 1e-9),
-    "alp-gluon-visible": (lambda m: kaon_to_pion.br_k_to_pi_alp(m, 1.0 / GeV), 2.0, 1.0),
+    name: ALL_PRODUCTION[name] for name in ("dark-scalar", "alp-gluon-visible")
 }
 
 
@@ -209,17 +210,7 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
     def _check_coupling(
         self, model: Model, coupling: ArrayLike, shape: tuple[int, ...]
     ) -> FloatArray:
-        c = np.broadcast_to(np.asarray(coupling, dtype=np.float64), shape)
-        top = PRODUCTION[model.name][2]
-        bad = ~(np.isfinite(c) & (c >= 0.0) & (c <= top))
-        if np.any(bad):
-            allowed = (
-                "0 <= sin^2 theta < 1 (theta < 1)"
-                if model.name == "dark-scalar"
-                else f"0 <= coupling <= {top:g}"
-            )
-            raise InvalidParameterError("coupling", f"{float(c[bad][0]):g}", allowed)
-        return np.asarray(c)
+        return check_coupling(model.name, coupling, shape)
 
     def signal_yield(self, model: Model, masses: ArrayLike, coupling: ArrayLike) -> FloatArray:
         """Signal events S_up BR BR_f P_in / BR_lim(m) at masses [MeV] inside the region."""
