@@ -334,3 +334,24 @@ def test_gaps_between_edges_are_found() -> None:
     high = np.array([10 ** (-5.0 + d), 10 ** (-7.0 + d)])
     gaps = BeamDump._gaps(two_humps, limit, low, high)
     assert gaps.tolist() == [True, False]
+
+
+def test_tables_come_back_from_the_disk_cache(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second card object reads the Monte Carlo tables from the disk cache (no simulation)
+    and gets identical edges; a different seed is a different key (simulated again)."""
+    import darkreach.experiments.dump.experiment as experiment_module
+
+    monkeypatch.setenv("DARKREACH_CACHE", str(tmp_path))
+    masses = np.array([260.0, 380.0])
+    first = dump_variant(simulation={"samples": 500}).reach(PHOTON, masses)
+
+    def no_simulation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulated although cached")
+
+    monkeypatch.setattr(experiment_module, "simulate_mass", no_simulation)
+    again = dump_variant(simulation={"samples": 500}).reach(PHOTON, masses)
+    assert np.array_equal(first.coupling, again.coupling)
+    with pytest.raises(AssertionError, match="simulated although cached"):
+        dump_variant(simulation={"samples": 500, "seed": 7}).reach(PHOTON, masses)

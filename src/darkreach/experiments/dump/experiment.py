@@ -23,11 +23,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from darkreach.array_types import FloatArray
+from darkreach.cache import cache_key, cached_array
 from darkreach.constants import hbarc, m_e, m_mu
 from darkreach.errors import InvalidParameterError
 from darkreach.experiments.base import CardExperiment
@@ -40,6 +42,7 @@ from darkreach.experiments.dump.simulation import (
     FinalState,
     SimulationSettings,
     meson_spectrum,
+    momentum_edges,
     particle_mass,
     simulate_mass,
 )
@@ -183,17 +186,69 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         return np.geomspace(low * (1.0 + 1e-9), high * (1.0 - 1e-9), points)
 
     def _grid_table(self, index: int) -> AcceptanceTable:
+        """The Monte Carlo table at simulation-grid mass ``index``: from memory, then from
+        the disk cache (:mod:`darkreach.cache`; the key holds every simulation input, the
+        spectra's content and darkreach's source), else simulated."""
         table = self._tables.get(index)
-        if table is None:
-            table = simulate_mass(
-                float(self.simulation_masses()[index]),
-                self.geometry,
-                self.final_states,
-                self.card.production.mechanisms,
-                self.settings,
-            )
-            self._tables[index] = table
+        if table is not None:
+            return table
+        mass = float(self.simulation_masses()[index])
+        mechanisms = self.card.production.mechanisms
+        keys = [(mech, state.channel) for mech in mechanisms for state in self.final_states]
+        bins, nodes = self.settings.momentum_bins, self.settings.decay_nodes
+
+        def compute() -> FloatArray:
+            fresh = simulate_mass(mass, self.geometry, self.final_states, mechanisms, self.settings)
+            packed = np.empty((len(keys), bins * nodes + 2))
+            for row, key in enumerate(keys):
+                packed[row, :-2] = fresh.weights[key].ravel()
+                packed[row, -2:] = fresh.moments[key]
+            return packed
+
+        key = cache_key(
+            what="beam-dump acceptance",
+            mass=mass,
+            geometry=repr(self.geometry),
+            final_states=repr(self.final_states),
+            mechanisms=list(mechanisms),
+            settings=repr(self.settings),
+            spectra=self._spectra_digest(),
+        )
+        packed = cached_array(key, compute, shape=(len(keys), bins * nodes + 2))
+        z_nodes = np.linspace(self.geometry.z_start, self.geometry.z_end, nodes)
+        edges = momentum_edges(self.settings)
+        table = AcceptanceTable(
+            mass=mass,
+            z_nodes=z_nodes,
+            momentum=np.sqrt(edges[:-1] * edges[1:]),
+            weights={k: packed[row, :-2].reshape(bins, nodes) for row, k in enumerate(keys)},
+            moments={
+                k: (float(packed[row, -2]), float(packed[row, -1])) for row, k in enumerate(keys)
+            },
+        )
+        self._tables[index] = table
         return table
+
+    def _spectra_digest(self) -> str:
+        """SHA-256 of the meson-spectrum file the card uses (shipped or its own), or its name."""
+        import hashlib
+        from importlib import resources
+
+        source = self.card.production.meson_spectra
+        if source.endswith(".npz"):
+            path = Path(source)
+        else:
+            from darkreach.production.meson_spectra import SOURCES
+
+            if source not in SOURCES or source.startswith("bmpt"):
+                return source  # computed from code: covered by the source fingerprint
+            path = Path(
+                str(resources.files("darkreach") / "data" / "meson_spectra" / f"{source}.npz")
+            )
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return source
 
     def acceptance_table(self, mass: float) -> AcceptanceTable:
         """The acceptance table at ``mass`` [MeV], interpolated from the simulation grid."""
