@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 
+# the Monte Carlo is part of what is timed: no disk cache of its tables
+os.environ["DARKREACH_CACHE"] = "off"
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 

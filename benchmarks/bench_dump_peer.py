@@ -16,7 +16,7 @@ What it does, in one process (numpy/BLAS threads pinned to one before numpy is i
 
 1. darkreach: ``reach`` of the dark photon on 100 log-spaced masses 215-560 MeV, each time on a
    fresh ``BeamDump`` built from the card (so the seeded Monte Carlo of every simulation-grid
-   mass is included): the shipped ``na62-dump-2021-mumu`` card (pi0, eta, proton brem) and a
+   mass is included): the shipped ``na62-dump-2021-mumu`` card (all its production mechanisms) and a
    copy restricted to eta -> gamma A' (the peer's physics); each run ``--repeat`` times, the
    median wall time reported.
 2. FORESEE, set up for the same physics as closely as its machinery allows (what differs is
@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         t_eta, all_eta, cpu_eta, curve_eta = median_time(darkreach_run(eta_card), args.repeat)
         curve_disc = darkreach_run(disc_card)()
     print(
-        f"darkreach full card (pi0, eta, brem): median {t_full:.2f} s  {_runs(all_full, cpu_full)}"
+        f"darkreach full card (all mechanisms): median {t_full:.2f} s  {_runs(all_full, cpu_full)}"
     )
     print(f"darkreach eta only                  : median {t_eta:.2f} s  {_runs(all_eta, cpu_eta)}")
     out["darkreach"] = {
