@@ -72,7 +72,8 @@ def _writer(fmt: str) -> Any:
     help="Model of X (signal): lmu-ltau, lmu-ltau-dm, scalar, pseudoscalar, dark-photon, "
     "dark-photon-dm (missing-momentum cards); dark-photon, dark-photon-dm, b-l, b-l-dm, "
     "lmu-ltau, lmu-ltau-dm (missing-energy cards: e N -> e N X, e+ e- -> X); lmu-ltau, "
-    "lmu-ltau-dm, scalar (kaon cards).",
+    "lmu-ltau-dm, scalar (kaon cards); dark-photon, b-l, lmu-ltau (beam-dump cards: "
+    "p N -> X, X -> l+ l- in the decay volume, --coupling required).",
 )
 @click.option("--mass", type=ENERGY, default=None, help="Mass of X, e.g. 100MeV (signal).")
 @click.option(
@@ -163,6 +164,8 @@ def events(
         --out a.parquet
       darkreach events na62-2016-2018 --model scalar --mass 50MeV --n 10000 --out k.hepmc3
       darkreach events na62-2016-2018 --channel ib-background --n 10000 --out ib.lhe
+      darkreach events na62-dump-2021-mumu --model dark-photon --mass 300MeV \\
+        --coupling 1e-6 --n 10000 --out a.parquet
     """
     import numpy as np
 
@@ -188,15 +191,19 @@ def events(
 
     experiment: Any = get_experiment(card)
     card_type = experiment.card.type
-    if card_type not in ("missing-momentum", "missing-energy", "kaon-invisible", "kaon-dimuon"):
+    if card_type not in (
+        "missing-momentum", "missing-energy", "kaon-invisible", "kaon-dimuon", "beam-dump"
+    ):  # fmt: skip
         raise InvalidParameterError(
-            "CARD", card, "a missing-momentum, missing-energy or kaon-invisible/kaon-dimuon card"
+            "CARD",
+            card,
+            "a missing-momentum, missing-energy, kaon-invisible/kaon-dimuon or beam-dump card",
         )
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
     rng = np.random.default_rng(seed)
     if channel == "ib-background":
-        if card_type in ("missing-momentum", "missing-energy"):
+        if card_type in ("missing-momentum", "missing-energy", "beam-dump"):
             raise InvalidParameterError("--channel", channel, f"signal for a {card_type} card")
         if model is not None or mass is not None or coupling is not None:
             raise InvalidParameterError(
@@ -230,6 +237,12 @@ def events(
             from darkreach.events.electron import sample_electron
 
             sample = sample_electron(
+                experiment, model_obj, mass, n_events, rng, coupling=coupling, weighted=weighted
+            )
+        elif card_type == "beam-dump":
+            from darkreach.events.dump import sample_dump
+
+            sample = sample_dump(
                 experiment, model_obj, mass, n_events, rng, coupling=coupling, weighted=weighted
             )
         else:

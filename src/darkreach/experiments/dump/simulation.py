@@ -146,6 +146,15 @@ def _produce(
     The rest-frame direction is drawn with the parent, before any cut, so that every mass
     sees the same random numbers for the same parent (common random numbers).
     """
+    produced = produce_with_parents(mechanism, mass, settings, rng)
+    return None if produced is None else produced[:3]
+
+
+def produce_with_parents(
+    mechanism: str, mass: float, settings: SimulationSettings, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray | None, FloatArray | None] | None:
+    """As :func:`_produce` (same random numbers), plus the parent meson and its recoil
+    four-vectors (n, 4) [MeV] (None for proton bremsstrahlung): used by the event samples."""
     spec = MECHANISMS[mechanism]
     n = settings.samples
     if spec is None:
@@ -166,7 +175,7 @@ def _produce(
         direction = isotropic(rng, p.size)
         x = polar_vectors(p, theta, phi, mass)
         keep = _passes_generation_cuts(x, settings)
-        return x[keep], np.asarray(weight, dtype=np.float64)[keep], direction[keep]
+        return x[keep], np.asarray(weight, dtype=np.float64)[keep], direction[keep], None, None
     parent, recoil, _ = spec
     m_parent = particle_mass(parent)
     m_recoil = particle_mass(recoil)
@@ -178,22 +187,32 @@ def _produce(
     kept_x: list[FloatArray] = []
     kept_w: list[FloatArray] = []
     kept_d: list[FloatArray] = []
+    kept_m: list[FloatArray] = []
+    kept_r: list[FloatArray] = []
     drawn = kept = 0
     # draw batches until n X pass the generation cuts (or 64 n parents were drawn)
     while kept < n and drawn < 64 * n:
         p, theta, weight = sample_mesons(spectrum, n, rng, max_angle=settings.max_parent_angle)
         phi = rng.uniform(0.0, 2.0 * math.pi, p.size)
         mother = polar_vectors(p, theta, phi, m_parent)
-        x, _ = two_body_decay(rng, mother, m_parent, mass, m_recoil)
+        x, other = two_body_decay(rng, mother, m_parent, mass, m_recoil)
         direction = isotropic(rng, p.size)
         keep = _passes_generation_cuts(x, settings)
         kept_x.append(x[keep])
         kept_d.append(direction[keep])
+        kept_m.append(mother[keep])
+        kept_r.append(other[keep])
         kept_w.append(np.asarray(weight, dtype=np.float64)[keep] * n)  # weight x batch size
         drawn += n
         kept += int(np.count_nonzero(keep))
     # each kept X carries (mesons per POT within max_angle) / (all parents drawn)
-    return np.concatenate(kept_x), np.concatenate(kept_w) / drawn, np.concatenate(kept_d)
+    return (
+        np.concatenate(kept_x),
+        np.concatenate(kept_w) / drawn,
+        np.concatenate(kept_d),
+        np.concatenate(kept_m),
+        np.concatenate(kept_r),
+    )
 
 
 def _passes_generation_cuts(x: FloatArray, settings: SimulationSettings) -> NDArray[np.bool_]:
