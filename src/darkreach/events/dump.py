@@ -296,7 +296,7 @@ def sample_dump(
         kept_minus.append(minus[take])
         kept += take.size
         if take.size < batch:  # estimate what is still missing
-            frac = max(np.count_nonzero(ok), 1) / batch
+            frac = max(int(np.count_nonzero(ok)), 1) / batch
             batch = int(min(max(1024, 1.2 * (n - kept) / frac), 4_000_000))
     index = np.concatenate(kept_idx)
     vertex = np.concatenate(kept_vtx)
