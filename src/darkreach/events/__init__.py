@@ -9,6 +9,7 @@ Modules (one purpose each):
 - :mod:`~darkreach.events.mu_brem`: mu N -> mu N X in a card's thick target.
 - :mod:`~darkreach.events.electron`: e N -> e N X in a missing-energy shower, e+ e- -> X.
 - :mod:`~darkreach.events.kaon`: K+ -> mu+ nu X and the IB background K+ -> mu+ nu gamma.
+- :mod:`~darkreach.events.dump`: p N -> X in a proton dump, X -> l+ l- accepted in the volume.
 - :mod:`~darkreach.events.parquet`, :mod:`~darkreach.events.hepmc`, :mod:`~darkreach.events.lhe`:
   writers (Parquet and HepMC3 need the ``darkreach[events]`` extra; LHE is standard library).
 

@@ -275,7 +275,9 @@ def sample_dump(
     kept_plus: list[FloatArray] = []
     kept_minus: list[FloatArray] = []
     kept = tried = 0
-    batch = max(1024, 2 * n)
+    # accepted fraction of draws by q: rate/total (draws uniform in the pool: estimate 1/2)
+    fraction = 0.5 if weighted else rate / total
+    batch = int(min(max(1024, 1.05 * n / fraction), 4_000_000))
     while kept < n:
         if tried > MAX_TRIES_PER_EVENT * n + 1_000_000:
             raise InvalidParameterError(
