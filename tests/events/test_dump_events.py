@@ -297,3 +297,38 @@ def test_library_rejects_a_zero_rate_coupling() -> None:
             get_experiment(CARD), get_model("dark-photon"), 300.0, 10,
             np.random.default_rng(0), 1e-2,
         )  # fmt: skip
+
+
+def test_two_channel_card_yield_link() -> None:
+    """na62-dump-1e18 (e e and mu mu): mean weight x POT = sum over channels of the card's
+    yield without efficiency, POT g^2 BR_c sum_b P(W_c[b], lambda_b) from the card's tables
+    (within 3 sigma), and each channel's share of events its share of that sum (4 sigma).
+    Catches a channel dropped or drawn with the wrong branching ratio or planes."""
+    experiment = BeamDump(get_experiment("na62-dump-1e18").card)
+    experiment.settings = dataclasses.replace(experiment.settings, samples=CARD_SAMPLES)
+    model = get_model("dark-photon")
+    grid = experiment.simulation_masses()
+    mass = float(grid[np.argmin(np.abs(np.log(grid / 400.0)))])
+    g = 1e-6
+    s = sample_dump(experiment, model, mass, 4000, np.random.default_rng(21), g)
+    w, momentum = experiment.unit_tables(model, np.array([mass]))
+    lam = momentum / mass * hbarc / float(model.total_width(mass, g))
+    nodes = experiment.acceptance_table(mass).z_nodes
+    ratios = model.branching_ratios(mass, g)
+    per_channel = np.array(
+        [
+            experiment.pot * g * g * float(ratios[state.channel])
+            * accepted_decay_probability(nodes, w[0, c], experiment.geometry.z_dump, lam).sum()
+            for c, state in enumerate(experiment.final_states)
+        ]
+    )  # fmt: skip
+    ours = s.metadata["signal_events_before_efficiency"]
+    rel = s.metadata["yield_relative_error"]
+    sigma = rel * np.sqrt(1.0 + s.metadata["pool_per_mechanism"] / CARD_SAMPLES)
+    assert abs(ours / per_channel.sum() - 1.0) < 3.0 * sigma, (ours, per_channel, sigma)
+    pdg = s.columns["pdg"]
+    electrons = np.count_nonzero(pdg == 11) / s.n_events
+    share = per_channel[[st.channel for st in experiment.final_states].index("e e")]
+    share /= per_channel.sum()
+    assert 0.05 < share < 0.95
+    assert abs(electrons - share) < 4.0 * np.sqrt(share * (1 - share) / s.n_events)
