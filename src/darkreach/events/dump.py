@@ -67,6 +67,7 @@ from darkreach.experiments.dump.simulation import (
     decay_along,
     produce_with_parents,
 )
+from darkreach.physics.decay import decay_in_volume_probability
 
 __all__ = ["POOL_MAX", "POOL_MIN", "sample_dump", "truncated_exponential"]
 
@@ -108,13 +109,6 @@ def truncated_exponential(
     return np.asarray(np.clip(z_start + d, z_start, z_end))
 
 
-def _in_volume_probability(lam: FloatArray, l1: float, l2: float) -> FloatArray:
-    """exp(-L1/lambda) - exp(-L2/lambda), stable."""
-    with np.errstate(over="ignore", under="ignore", divide="ignore"):
-        out = np.exp(-l1 / lam) * -np.expm1(-(l2 - l1) / lam)
-    return np.asarray(np.where(lam > 0.0, out, 0.0))
-
-
 def _pool(
     experiment: Any, model: Any, mass: float, coupling: float, size: int, seed: int
 ) -> tuple[_Pool, dict[str, float]]:
@@ -146,7 +140,9 @@ def _pool(
         x, w, _, mother, recoil = produced
         n = x.shape[0]
         lam = x[:, 2] / mass * ctau
-        prob = _in_volume_probability(lam, geometry.distance_to_start, geometry.distance_to_end)
+        prob = decay_in_volume_probability(
+            geometry.distance_to_start, geometry.distance_to_end, lam
+        )
         spec = MECHANISMS[mechanism]
         for c, state in enumerate(experiment.final_states):
             br = ratios.get(state.channel, 0.0)
