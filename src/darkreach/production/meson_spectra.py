@@ -60,6 +60,7 @@ __all__ = [
     "load_spectrum",
     "read_spectrum_file",
     "sample_mesons",
+    "spectrum_file",
 ]
 
 #: The neutral mesons tabulated (names used everywhere in darkreach).
@@ -219,22 +220,33 @@ def read_spectrum_file(path: str | Path, meson: str) -> MesonSpectrum:
     )
 
 
+def spectrum_file(source: str) -> Path | None:
+    """The ``.npz`` file behind ``source``: the path itself for a user table (a name ending in
+    ``.npz``), the shipped table of a tabulated source, None for a parametrisation."""
+    if source.endswith(".npz"):
+        return Path(source)
+    if source not in _DATA_FILES:
+        return None
+    return Path(str(resources.files("darkreach") / "data" / "meson_spectra" / _DATA_FILES[source]))
+
+
 @lru_cache(maxsize=32)
 def load_spectrum(meson: str, source: str = "pythia8") -> MesonSpectrum:
-    """The shipped spectrum of ``meson`` (one of :data:`MESONS`) from ``source`` (cached).
+    """The spectrum of ``meson`` (one of :data:`MESONS`) from ``source`` (cached).
 
     ``source``: ``"pythia8"`` (all six mesons; shipped tables), ``"bmpt"`` / ``"bmpt-be"``
-    (``pi0`` and ``eta``; computed from the parametrisation on the same grid).
+    (``pi0`` and ``eta``; computed from the parametrisation on the same grid), or the path of
+    a user table in the shipped format (ending in ``.npz``, read by :func:`read_spectrum_file`).
     """
-    if not isinstance(source, str) or source not in SOURCES:
-        raise InvalidParameterError("source", source, ", ".join(SOURCES))
+    if not isinstance(source, str) or not (source in SOURCES or source.endswith(".npz")):
+        raise InvalidParameterError("source", source, ", ".join(SOURCES) + " or a .npz file")
     if source in ("bmpt", "bmpt-be"):
         _check_meson(meson, _BMPT_MESONS)
         return bmpt_table(meson, target="Cu" if source == "bmpt" else "Be")
     _check_meson(meson)
-    ref = resources.files("darkreach") / "data" / "meson_spectra" / _DATA_FILES[source]
-    with resources.as_file(ref) as path:
-        return read_spectrum_file(path, meson)
+    path = spectrum_file(source)
+    assert path is not None
+    return read_spectrum_file(path, meson)
 
 
 def sample_mesons(

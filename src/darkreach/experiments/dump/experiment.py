@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,7 +40,6 @@ from darkreach.experiments.dump.simulation import (
     AcceptanceTable,
     FinalState,
     SimulationSettings,
-    meson_spectrum,
     momentum_edges,
     particle_mass,
     simulate_mass,
@@ -131,13 +129,15 @@ class BeamDump(CardExperiment[BeamDumpCard]):
 
     def _check_spectra(self) -> None:
         """Read every meson spectrum the card needs now: a bad file or source fails early."""
+        from darkreach.production.meson_spectra import load_spectrum
+
         source = self.card.production.meson_spectra
         for mechanism in self.card.production.mechanisms:
             spec = MECHANISMS[mechanism]
             if spec is None:
                 continue
             try:
-                meson_spectrum(spec[0], source)
+                load_spectrum(spec[0], source)
             except InvalidParameterError as exc:
                 raise InvalidParameterError(
                     "production.meson_spectra",
@@ -230,21 +230,16 @@ class BeamDump(CardExperiment[BeamDumpCard]):
         return table
 
     def _spectra_digest(self) -> str:
-        """SHA-256 of the meson-spectrum file the card uses (shipped or its own), or its name."""
+        """SHA-256 of the meson-spectrum file the card uses (shipped or its own), or the source
+        name for a parametrisation (computed from code: covered by the source fingerprint)."""
         import hashlib
-        from importlib import resources
+
+        from darkreach.production.meson_spectra import spectrum_file
 
         source = self.card.production.meson_spectra
-        if source.endswith(".npz"):
-            path = Path(source)
-        else:
-            from darkreach.production.meson_spectra import SOURCES
-
-            if source not in SOURCES or source.startswith("bmpt"):
-                return source  # computed from code: covered by the source fingerprint
-            path = Path(
-                str(resources.files("darkreach") / "data" / "meson_spectra" / f"{source}.npz")
-            )
+        path = spectrum_file(source)
+        if path is None:
+            return source
         try:
             return hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:

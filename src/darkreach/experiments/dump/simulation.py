@@ -26,9 +26,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,15 +41,11 @@ from darkreach.events.kinematics import (
 )
 from darkreach.experiments.dump.geometry import DetectorPlane, DumpGeometry, tracks_accepted
 
-if TYPE_CHECKING:
-    from darkreach.production.meson_spectra import MesonSpectrum
-
 __all__ = [
     "MECHANISMS",
     "AcceptanceTable",
     "FinalState",
     "SimulationSettings",
-    "meson_spectrum",
     "simulate_mass",
 ]
 
@@ -181,9 +174,9 @@ def produce_with_parents(
     m_recoil = particle_mass(recoil)
     if mass + m_recoil >= m_parent:
         return None
-    from darkreach.production.meson_spectra import sample_mesons
+    from darkreach.production.meson_spectra import load_spectrum, sample_mesons
 
-    spectrum = meson_spectrum(parent, settings.meson_source)
+    spectrum = load_spectrum(parent, settings.meson_source)
     kept_x: list[FloatArray] = []
     kept_w: list[FloatArray] = []
     kept_d: list[FloatArray] = []
@@ -222,22 +215,6 @@ def _passes_generation_cuts(x: FloatArray, settings: SimulationSettings) -> NDAr
     cos_max = math.cos(settings.max_x_angle)
     passed: NDArray[np.bool_] = forward & (p >= settings.min_x_momentum) & (x[:, 2] >= cos_max * p)
     return passed
-
-
-def meson_spectrum(meson: str, source: str) -> MesonSpectrum:
-    """A meson's spectrum from a shipped source name or an ``.npz`` file (cached)."""
-    from darkreach.production.meson_spectra import load_spectrum
-
-    if source.endswith(".npz"):
-        return _file_spectrum(meson, str(Path(source).resolve()))
-    return load_spectrum(meson, source)
-
-
-@lru_cache(maxsize=64)
-def _file_spectrum(meson: str, path: str) -> MesonSpectrum:
-    from darkreach.production.meson_spectra import read_spectrum_file
-
-    return read_spectrum_file(path, meson)
 
 
 def decay_along(
