@@ -189,14 +189,7 @@ def efficiency_for_curve(
     stats = experiment.card.statistics
     cl = stats.cl if cl is None else cl
     method = stats.method if method is None else method
-    if _is_dump(experiment):
-        # beam dump: one channel; the event limit may vary with mass (observed events)
-        s_up: float | FloatArray = experiment.signal_limits(masses, cl, method)
-        eff_old = experiment.efficiencies(masses)[:, 0]
-    else:
-        _, limits = experiment.signal_limits(cl, method)
-        s_up = float(limits["central"])
-        eff_old = experiment.card.efficiency(masses)
+    s_up, eff_old = experiment.calibration_inputs(masses, cl, method)
     signal = experiment.signal_yield(model, masses, coupling)
     no_signal = ~(signal > 0)
     if no_signal.any():
@@ -234,21 +227,6 @@ class Calibration:
     def deviation(self) -> FloatArray:
         """Relative deviation of the calibrated card from the curve at each node."""
         return np.asarray(self.reached / self.target - 1.0, dtype=float)
-
-
-def _is_dump(experiment: Any) -> bool:
-    """True for a beam-dump card; raises for one with several channels (ambiguous)."""
-    from darkreach.experiments.dump import BeamDump
-
-    if not isinstance(experiment, BeamDump):
-        return False
-    if len(experiment.card.channels) != 1:
-        raise InvalidParameterError(
-            "CARD",
-            experiment.name,
-            "a beam-dump card with one channel (calibrate each channel's own card)",
-        )
-    return True
 
 
 def _rounded(values: FloatArray) -> list[float]:

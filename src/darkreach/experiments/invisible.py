@@ -253,6 +253,15 @@ class InvisibleSearch(CardExperiment[InvisibleCardT]):
             raise InvalidParameterError("model", model.name, "a boson model")
         return spin
 
+    def calibration_inputs(
+        self, masses: FloatArray, cl: float, method: str
+    ) -> tuple[FloatArray, FloatArray]:
+        """(event limit s_up, efficiency) at ``masses`` [MeV]: what :mod:`darkreach.calibrate`
+        rescales (eps_new = eps_old s_up / S_old)."""
+        _, limits = self.signal_limits(cl, method)
+        s_up = np.full(masses.shape, float(limits["central"]))
+        return s_up, np.asarray(self.card.efficiency(masses), dtype=float)
+
     def signal_limits(self, cl: float, method: str) -> tuple[str, dict[str, float]]:
         """The event limit(s): observed for data, expected median and bands for projections."""
         from darkreach.stats import expected_limits, upper_limit

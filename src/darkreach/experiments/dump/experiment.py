@@ -414,6 +414,19 @@ class BeamDump(CardExperiment[BeamDumpCard]):
                 counts += np.abs(masses - centre) <= half
         return counts
 
+    def calibration_inputs(
+        self, masses: FloatArray, cl: float, method: str
+    ) -> tuple[FloatArray, FloatArray]:
+        """(event limit s_up, efficiency) at ``masses`` [MeV] for :mod:`darkreach.calibrate`:
+        one channel only (the event limit varies with mass where events were observed)."""
+        if len(self.card.channels) != 1:
+            raise InvalidParameterError(
+                "CARD",
+                self.name,
+                "a beam-dump card with one channel (calibrate each channel's own card)",
+            )
+        return self.signal_limits(masses, cl, method), self.efficiencies(masses)[:, 0]
+
     def signal_limits(self, masses: FloatArray, cl: float, method: str) -> FloatArray:
         """The event limit s_up at each mass: observed (data) or expected median."""
         from darkreach.stats import expected_limits, upper_limit
