@@ -40,6 +40,7 @@ from scipy.optimize import brentq
 from darkreach.array_types import FloatArray
 from darkreach.constants import hbarc
 from darkreach.errors import InvalidParameterError
+from darkreach.physics.decay import decay_in_volume_probability
 from darkreach.solve import coupling_interval
 
 if TYPE_CHECKING:
@@ -77,11 +78,10 @@ class DumpRecast:
 
 
 def _decay_fraction(t0: float | FloatArray, ratio: float, ctau: FloatArray) -> FloatArray:
-    """D = exp(-t0/ctau) - exp(-t0 (1 + ratio)/ctau), stable for ctau >> t0."""
-    ctau = np.maximum(np.asarray(ctau, dtype=float), 1e-300)
-    with np.errstate(over="ignore", under="ignore"):
-        value = np.exp(-np.asarray(t0) / ctau) * -np.expm1(-np.asarray(t0) * ratio / ctau)
-    return np.asarray(value, dtype=float)
+    """D = exp(-t0/ctau) - exp(-t0 (1 + ratio)/ctau): the decay probability in the proper-time
+    window [t0, t0 (1 + ratio)] (c t in mm)."""
+    t = np.asarray(t0, dtype=float)
+    return decay_in_volume_probability(t, t * (1.0 + ratio), ctau)
 
 
 def _ctau(model: Model, masses: FloatArray, g: FloatArray) -> FloatArray:
