@@ -48,7 +48,7 @@ from darkreach.experiments.kaon.pion_escape import LabKinematics
 from darkreach.experiments.kaon.pion_invisible import PRODUCTION as ALL_PRODUCTION
 from darkreach.experiments.kaon.pion_invisible import check_coupling
 from darkreach.experiments.kaon.pion_visible_schema import KaonPionVisibleCard
-from darkreach.physics.decay import survival_probability
+from darkreach.physics.decay import decay_in_volume_probability
 from darkreach.production import kaon_to_pion
 from darkreach.results import ReachCurve
 from darkreach.solve import coupling_edges
@@ -93,7 +93,7 @@ def decay_probability(
     p_x, weight = kinematics.lab_momenta(m)
     lam = ct[:, None] * p_x / m[:, None]
     stop = np.broadcast_to(np.asarray(end, dtype=np.float64), m.shape)[:, None]
-    inside = survival_probability(start, lam) - survival_probability(stop, lam)
+    inside = decay_in_volume_probability(start, stop, lam)
     return np.asarray(np.sum(weight * inside, axis=1))
 
 
@@ -200,9 +200,7 @@ class KaonPionVisible(CardExperiment[KaonPionVisibleCard]):
         ctau = np.asarray(model.decay_length(masses, coupling, masses), dtype=np.float64)
         lam = ctau[:, None] * p_x / masses[:, None]
         start, end = self.lengths[0], self.decay_end(masses)[:, None]
-        p_in = np.sum(
-            weight * (survival_probability(start, lam) - survival_probability(end, lam)), 1
-        )
+        p_in = np.sum(weight * decay_in_volume_probability(start, end, lam), 1)
         ratios = model.branching_ratios(masses, coupling)
         br_f = ratios.get(self.final_state, np.zeros(masses.shape))
         return np.asarray(np.nan_to_num(np.asarray(br_f, dtype=np.float64)) * p_in)
