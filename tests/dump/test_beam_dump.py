@@ -355,3 +355,19 @@ def test_tables_come_back_from_the_disk_cache(
     assert np.array_equal(first.coupling, again.coupling)
     with pytest.raises(AssertionError, match="simulated although cached"):
         dump_variant(simulation={"samples": 500, "seed": 7}).reach(PHOTON, masses)
+
+
+def test_production_strengths_follow_the_quark_charges(mumu_fast) -> None:  # type: ignore[no-untyped-def]
+    """B-L against the dark photon, per unit coupling^2 (handbook B.3): proton bremsstrahlung
+    scales with eps_p^2 = (2 x_u + x_d)^2, i.e. (1/e)^2 for B-L against 1; pi0 -> gamma X gives
+    2 (g/e)^2 against 2 eps^2 (ratio 1/e^2), eta -> gamma X 1/2 (g/e)^2 against 2 eps^2
+    (ratio 1/(4 e^2), eta-eta' angle arcsin(-1/3)). Catches eps_p entering linearly (invisible
+    for the dark photon, whose eps_p = 1) and a mechanism given the wrong model's charges."""
+    from darkreach.constants import e_charge
+
+    masses = np.array([50.0, 100.0])
+    b_l = mumu_fast.production_strength(get_model("b-l"), masses)
+    photon = mumu_fast.production_strength(PHOTON, masses)
+    assert b_l["proton-brem"] / photon["proton-brem"] == pytest.approx(1 / e_charge**2, rel=1e-9)
+    assert b_l["pi0"] / photon["pi0"] == pytest.approx(1 / e_charge**2, rel=1e-6)
+    assert b_l["eta"] / photon["eta"] == pytest.approx(0.25 / e_charge**2, rel=1e-6)
