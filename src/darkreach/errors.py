@@ -23,6 +23,7 @@ class InvalidParameterError(DarkreachError, ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
+        self.hint = hint
         message = f"{field} = {value} is invalid; allowed: {allowed}"
         if hint:
             message += f" ({hint})"

@@ -139,11 +139,15 @@ class BeamDump(CardExperiment[BeamDumpCard]):
             try:
                 load_spectrum(spec[0], source)
             except InvalidParameterError as exc:
-                raise InvalidParameterError(
-                    "production.meson_spectra",
-                    source,
-                    f"a table with {spec[0]} for card {self.name}: {exc}",
-                ) from None
+                field = "production.meson_spectra"
+                if exc.field == "meson":  # a shipped source without this meson
+                    raise InvalidParameterError(
+                        field,
+                        source,
+                        f"a source with {spec[0]} for mechanism {mechanism!r} ({source} has "
+                        f"{exc.allowed})",
+                    ) from None
+                raise InvalidParameterError(field, source, exc.allowed, exc.hint) from None
 
     # ----------------------------------------------------------------- kinematic range
     def mass_range(self) -> tuple[float, float]:
